@@ -1,0 +1,131 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+)
+
+// ErrNoContent is returned when an input holds no article text.
+var ErrNoContent = errors.New("no article text found")
+
+// Result is what extraction finds in one input.
+type Result struct {
+	Title     string
+	Author    string
+	Site      string
+	URL       string // canonical URL, when the page declares one
+	Published *time.Time
+	Language  string
+	Text      string
+	Removed   []model.Removal
+}
+
+// Options tunes extraction. The zero value works.
+type Options struct {
+	// URL is where the input came from, if known; it resolves relative
+	// canonical links and serves as the URL when the page declares none.
+	URL string
+	// ContentType is the HTTP Content-Type header, if any (charset).
+	ContentType string
+	// Repeated is passed to the cleaner; see CleanOptions.
+	Repeated func(line string) bool
+	// NoClean skips the chrome cleaner on HTML (extractor output as is).
+	NoClean bool
+}
+
+// HTML extracts the main text and metadata from an HTML page.
+func HTML(page []byte, opts Options) (*Result, error) {
+	src, err := DecodeHTML(page, opts.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := html.Parse(strings.NewReader(norm.NFC.String(src)))
+	if err != nil {
+		return nil, fmt.Errorf("parse html: %w", err)
+	}
+	topts := trafilatura.Options{
+		EnableFallback:  true,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Fast,
+	}
+	if opts.URL != "" {
+		if u, err := url.Parse(opts.URL); err == nil {
+			topts.OriginalURL = u
+		}
+	}
+	res, err := extractSafely(doc, topts)
+	if err != nil || res == nil || strings.TrimSpace(res.ContentText) == "" {
+		if err != nil && !strings.Contains(err.Error(), "text") {
+			return nil, fmt.Errorf("%w: %v", ErrNoContent, err)
+		}
+		return nil, ErrNoContent
+	}
+	md := res.Metadata
+	out := &Result{
+		Title:  strings.TrimSpace(md.Title),
+		Author: strings.TrimSpace(md.Author),
+		Site:   strings.TrimSpace(md.Sitename),
+		URL:    strings.TrimSpace(md.URL),
+	}
+	if out.Site == "" {
+		out.Site = md.Hostname
+	}
+	if out.URL == "" {
+		out.URL = opts.URL
+	}
+	if !md.Date.IsZero() {
+		d := md.Date.UTC()
+		out.Published = &d
+	}
+	if opts.NoClean {
+		out.Text = strings.TrimSpace(res.ContentText)
+	} else {
+		c := Clean(res.ContentText, CleanOptions{Body: true, Repeated: opts.Repeated})
+		out.Text, out.Removed = c.Text(), c.Removed
+	}
+	if strings.TrimSpace(out.Text) == "" {
+		return nil, ErrNoContent
+	}
+	out.Language = DetectLanguage(out.Text)
+	if out.Language == "" && len(md.Language) >= 2 {
+		out.Language = strings.ToLower(md.Language[:2])
+	}
+	return out, nil
+}
+
+// extractSafely runs the extractor and turns a panic in it (third-party
+// code fed with untrusted markup) into an error.
+func extractSafely(doc *html.Node, opts trafilatura.Options) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("extractor failed: %v", r)
+		}
+	}()
+	return trafilatura.ExtractDocument(doc, opts)
+}
+
+// Text cleans plain text scraped from the web. The first heading-shaped
+// line above the first paragraph is the title (the first non-empty line,
+// when the text has no chrome above it).
+func Text(text string, opts Options) (*Result, error) {
+	c := Clean(norm.NFC.String(text), CleanOptions{Repeated: opts.Repeated})
+	out := &Result{Title: c.Title, Author: c.Author, Text: c.Text(), Removed: c.Removed, URL: opts.URL}
+	if strings.TrimSpace(out.Text) == "" {
+		if out.Title == "" {
+			return nil, ErrNoContent
+		}
+		// A headline alone is still a report; keep it as its own text.
+		out.Text = out.Title
+	}
+	out.Language = DetectLanguage(out.Title + "\n" + out.Text)
+	return out, nil
+}

@@ -1,0 +1,32 @@
+CREATE TABLE articles (
+	id          TEXT PRIMARY KEY,
+	key         TEXT NOT NULL UNIQUE,
+	source      TEXT NOT NULL DEFAULT '',
+	url         TEXT NOT NULL DEFAULT '',
+	path        TEXT NOT NULL DEFAULT '',
+	format      TEXT NOT NULL DEFAULT '',
+	title       TEXT NOT NULL DEFAULT '',
+	author      TEXT NOT NULL DEFAULT '',
+	site        TEXT NOT NULL DEFAULT '',
+	published   TIMESTAMPTZ,
+	language    TEXT NOT NULL DEFAULT '',
+	text        TEXT NOT NULL,
+	removed     TEXT NOT NULL DEFAULT '[]',
+	ingested_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX articles_published ON articles (published DESC);
+CREATE INDEX articles_source ON articles (source);
+
+CREATE TABLE source_lines (
+	source     TEXT NOT NULL,
+	hash       BIGINT NOT NULL,
+	article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+	PRIMARY KEY (source, hash, article_id)
+);
+
+CREATE TABLE rejections (
+	input  TEXT PRIMARY KEY,
+	reason TEXT NOT NULL,
+	at     TIMESTAMPTZ NOT NULL,
+	times  INTEGER NOT NULL DEFAULT 1
+);

@@ -1,0 +1,56 @@
+// Package postgres opens crosscheck's store on a PostgreSQL database
+// through pgx's database/sql driver.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+
+	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// migrationLock is the advisory lock key that serialises migrations when
+// several crosscheck processes start on one database at once.
+const migrationLock = 0x63726f7373 // "cross"
+
+// Open connects to the PostgreSQL database at dsn (postgres://…) and
+// brings its schema up to date.
+func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	s := sqldb.New(db, sqldb.Dialect{Name: "postgres", Numbered: true})
+	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	if err := s.Migrate(ctx, ms, true); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return s, nil
+}

@@ -1,0 +1,41 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+
+	"github.com/crosscheck-news/crosscheck/internal/pgtest"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, err := Open(context.Background(), pgtest.DSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			s, err := Open(context.Background(), dsn)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent Open: %v", err)
+		}
+	}
+}

@@ -1,0 +1,274 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+const articleColumns = `id, key, source, url, path, format, title, author, site, published, language, text, removed, ingested_at`
+
+// PutArticle implements store.Store.
+func (db *DB) PutArticle(ctx context.Context, a *model.Article, lineHashes []int64) (bool, error) {
+	removed, err := json.Marshal(a.Removed)
+	if err != nil {
+		return false, err
+	}
+	if a.Removed == nil {
+		removed = []byte("[]")
+	}
+	if a.IngestedAt.IsZero() {
+		a.IngestedAt = time.Now().UTC()
+	}
+	inserted := false
+	err = db.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO NOTHING`,
+			a.ID, a.Key, a.Source, a.URL, a.Path, a.Format, a.Title, a.Author, a.Site,
+			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n == 0 {
+			return err
+		}
+		inserted = true
+		for _, h := range dedupe(lineHashes) {
+			if _, err := tx.Exec(ctx, `INSERT INTO source_lines (source, hash, article_id) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, a.Source, h, a.ID); err != nil {
+				return err
+			}
+		}
+		// A path that ingests now is no longer a rejected input.
+		if a.Path != "" {
+			if _, err := tx.Exec(ctx, `DELETE FROM rejections WHERE input = ?`, a.Path); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("put article %s: %w", a.ID, err)
+	}
+	return inserted, nil
+}
+
+func dedupe(hs []int64) []int64 {
+	seen := make(map[int64]bool, len(hs))
+	out := hs[:0:0]
+	for _, h := range hs {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// HasArticle implements store.Store.
+func (db *DB) HasArticle(ctx context.Context, key string) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles WHERE key = ?`, key).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("has article: %w", err)
+	}
+	return n > 0, nil
+}
+
+// GetArticle implements store.Store.
+func (db *DB) GetArticle(ctx context.Context, id string) (*model.Article, error) {
+	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("get article %s: %w", id, err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("get article %s: %w", id, err)
+		}
+		return nil, fmt.Errorf("article %s: %w", id, store.ErrNotFound)
+	}
+	a, err := scanArticle(rows)
+	if err != nil {
+		return nil, fmt.Errorf("get article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// ListArticles implements store.Store.
+func (db *DB) ListArticles(ctx context.Context, opts store.ListOptions) ([]*model.Article, error) {
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	var where []string
+	var args []any
+	if opts.Source != "" {
+		where = append(where, "source = ?")
+		args = append(args, opts.Source)
+	}
+	q := `SELECT ` + articleColumns + ` FROM articles`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?`
+	args = append(args, limit, opts.Offset)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []*model.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CountArticles implements store.Store.
+func (db *DB) CountArticles(ctx context.Context) (int, error) {
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM articles`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
+// EachArticle implements store.Store. It pages by ID so no long-lived
+// cursor holds the database while fn runs.
+func (db *DB) EachArticle(ctx context.Context, fn func(*model.Article) error) error {
+	const page = 500
+	after := ""
+	for {
+		rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles WHERE id > ? ORDER BY id LIMIT ?`, after, page)
+		if err != nil {
+			return fmt.Errorf("each article: %w", err)
+		}
+		var batch []*model.Article
+		for rows.Next() {
+			a, err := scanArticle(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("each article: %w", err)
+			}
+			batch = append(batch, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("each article: %w", err)
+		}
+		for _, a := range batch {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		if len(batch) < page {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+func scanArticle(rows *sql.Rows) (*model.Article, error) {
+	var a model.Article
+	var published, ingested nullTime
+	var removed string
+	if err := rows.Scan(&a.ID, &a.Key, &a.Source, &a.URL, &a.Path, &a.Format, &a.Title, &a.Author, &a.Site,
+		&published, &a.Language, &a.Text, &removed, &ingested); err != nil {
+		return nil, err
+	}
+	a.Published = published.t
+	if ingested.t != nil {
+		a.IngestedAt = *ingested.t
+	}
+	if removed != "" {
+		if err := json.Unmarshal([]byte(removed), &a.Removed); err != nil {
+			return nil, fmt.Errorf("article %s removed lines: %w", a.ID, err)
+		}
+	}
+	return &a, nil
+}
+
+// RepeatedLines implements store.Store.
+func (db *DB) RepeatedLines(ctx context.Context, source string, hashes []int64, minArticles int) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	hashes = dedupe(hashes)
+	for len(hashes) > 0 {
+		n := min(len(hashes), 200)
+		chunk := hashes[:n]
+		hashes = hashes[n:]
+		args := []any{source}
+		for _, h := range chunk {
+			args = append(args, h)
+		}
+		args = append(args, minArticles)
+		q := `SELECT hash FROM source_lines WHERE source = ? AND hash IN (?` + strings.Repeat(", ?", len(chunk)-1) +
+			`) GROUP BY hash HAVING COUNT(*) >= ?`
+		rows, err := db.query(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("repeated lines: %w", err)
+		}
+		for rows.Next() {
+			var h int64
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[h] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// RecordRejection implements store.Store.
+func (db *DB) RecordRejection(ctx context.Context, r model.Rejection) error {
+	if r.At.IsZero() {
+		r.At = time.Now().UTC()
+	}
+	_, err := db.exec(ctx, `INSERT INTO rejections (input, reason, at, times) VALUES (?, ?, ?, 1)
+		ON CONFLICT (input) DO UPDATE SET reason = excluded.reason, at = excluded.at, times = rejections.times + 1`,
+		r.Input, r.Reason, timeArg(&r.At))
+	if err != nil {
+		return fmt.Errorf("record rejection of %s: %w", r.Input, err)
+	}
+	return nil
+}
+
+// ListRejections implements store.Store.
+func (db *DB) ListRejections(ctx context.Context) ([]model.Rejection, error) {
+	rows, err := db.query(ctx, `SELECT input, reason, at FROM rejections ORDER BY at DESC, input`)
+	if err != nil {
+		return nil, fmt.Errorf("list rejections: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Rejection
+	for rows.Next() {
+		var r model.Rejection
+		var at nullTime
+		if err := rows.Scan(&r.Input, &r.Reason, &at); err != nil {
+			return nil, err
+		}
+		if at.t != nil {
+			r.At = *at.t
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+

@@ -1,0 +1,156 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Dialect is what differs between the SQL databases we run on.
+type Dialect struct {
+	// Name is "sqlite" or "postgres".
+	Name string
+	// Numbered is true when placeholders are $1, $2… instead of ?.
+	Numbered bool
+}
+
+// DB is a store.Store on a database/sql handle.
+type DB struct {
+	db      *sql.DB
+	dialect Dialect
+}
+
+// New wraps an open, migrated database.
+func New(db *sql.DB, d Dialect) *DB { return &DB{db: db, dialect: d} }
+
+// SQL returns the underlying handle (for tests and tools).
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Dialect returns the database's dialect.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// rebind turns ? placeholders into $n for dialects that need it. Queries
+// in this package never hold a literal question mark.
+func (db *DB) rebind(q string) string {
+	if !db.dialect.Numbered {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a transaction whose queries are rebound for the dialect.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+// Exec runs a statement in the transaction.
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+}
+
+// Query runs a query in the transaction.
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+}
+
+// Transact runs fn in a transaction, committing when it returns nil and
+// rolling back otherwise.
+func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{tx: tx, db: db}); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return db.db.ExecContext(ctx, db.rebind(q), args...)
+}
+
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.db.QueryContext(ctx, db.rebind(q), args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.db.QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+// timeArg is how times are passed to either database: RFC 3339 in UTC,
+// which sorts as text in SQLite and parses as timestamptz in PostgreSQL.
+func timeArg(t *time.Time) any {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// nullTime scans a time column from either database.
+type nullTime struct{ t *time.Time }
+
+func (n *nullTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		n.t = nil
+	case time.Time:
+		u := x.UTC()
+		n.t = &u
+	case string:
+		return n.parse(x)
+	case []byte:
+		return n.parse(string(x))
+	default:
+		return fmt.Errorf("scan time: unsupported %T", v)
+	}
+	return nil
+}
+
+func (n *nullTime) parse(s string) error {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			u := t.UTC()
+			n.t = &u
+			return nil
+		}
+	}
+	return fmt.Errorf("scan time: cannot parse %q", s)
+}

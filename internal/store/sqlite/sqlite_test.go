@@ -1,0 +1,40 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "test.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SQL().ExecContext(ctx, `INSERT INTO rejections (input, reason, at) VALUES ('x', 'y', '2026-01-01T00:00:00Z')`)
+	s.Close()
+	s, err = Open(ctx, path) // migrations must not run twice
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	rs, err := s.ListRejections(ctx)
+	if err != nil || len(rs) != 1 {
+		t.Errorf("after reopen: %v, %v; want the one rejection", rs, err)
+	}
+}

@@ -1,0 +1,54 @@
+// Package store defines how the pipeline and the web UI see storage. The
+// SQL implementation lives in sqldb; sqlite and postgres open it on their
+// database; storetest is the conformance suite every implementation passes.
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+)
+
+// ErrNotFound is returned when a requested record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrSchemaBehind is returned when the database schema is older than this
+// binary and migrations were not allowed to run.
+var ErrSchemaBehind = errors.New("database schema is behind this version of crosscheck")
+
+// Store is crosscheck's persistent state.
+type Store interface {
+	// PutArticle stores a new article in one transaction with its line
+	// fingerprints (hashes of short lines, for source boilerplate
+	// detection). When an article with the same Key exists nothing is
+	// changed and inserted is false.
+	PutArticle(ctx context.Context, a *model.Article, lineHashes []int64) (inserted bool, err error)
+	// HasArticle reports whether an article with this identity key exists.
+	HasArticle(ctx context.Context, key string) (bool, error)
+	// GetArticle returns one article by ID, or ErrNotFound.
+	GetArticle(ctx context.Context, id string) (*model.Article, error)
+	// ListArticles returns articles, newest publication first.
+	ListArticles(ctx context.Context, opts ListOptions) ([]*model.Article, error)
+	// CountArticles returns how many articles are stored.
+	CountArticles(ctx context.Context) (int, error)
+	// EachArticle calls fn for every article in ID order, streaming.
+	EachArticle(ctx context.Context, fn func(*model.Article) error) error
+	// RepeatedLines returns, of the given line hashes, those that occur in
+	// at least minArticles stored articles of the source.
+	RepeatedLines(ctx context.Context, source string, hashes []int64, minArticles int) (map[int64]bool, error)
+	// RecordRejection records an input that could not be ingested. The
+	// same input rejected again updates its record (one row per input).
+	RecordRejection(ctx context.Context, r model.Rejection) error
+	// ListRejections returns rejected inputs, most recent first.
+	ListRejections(ctx context.Context) ([]model.Rejection, error)
+	// Close releases the database.
+	Close() error
+}
+
+// ListOptions pages through a list.
+type ListOptions struct {
+	Limit  int // 0 means a default of 100
+	Offset int
+	Source string // only articles of this source, when set
+}
