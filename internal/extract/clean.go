@@ -26,7 +26,7 @@ const (
 
 // CleanOptions tunes the cleaner. The zero value works.
 type CleanOptions struct {
-	// Repeated reports whether a line (already trimmed) was seen in
+	// Repeated reports whether a short line (already trimmed) was seen in
 	// enough other articles of the same source to count as that
 	// source's boilerplate. Nil means no cross-article knowledge.
 	Repeated func(line string) bool
@@ -45,6 +45,10 @@ type Cleaned struct {
 
 // Text joins the kept paragraphs.
 func (c *Cleaned) Text() string { return strings.Join(c.Paragraphs, "\n\n") }
+
+// maxBoilerplateWords is the longest line that can count as a source's
+// boilerplate by repetition alone.
+const maxBoilerplateWords = 20
 
 type line struct {
 	no     int    // 1-based line number in the input
@@ -187,7 +191,7 @@ func classifyLines(lines []line, opts CleanOptions) {
 			l.reason = ReasonTracking
 		case i > 0 && l.words <= 10 && t == lines[i-1].text:
 			l.reason = ReasonDuplicate
-		case opts.Repeated != nil && l.words <= 20 && opts.Repeated(t):
+		case opts.Repeated != nil && l.words <= maxBoilerplateWords && opts.Repeated(t):
 			l.reason = ReasonRepeated
 		}
 	}

@@ -27,6 +27,9 @@ type Result struct {
 	Language  string
 	Text      string
 	Removed   []model.Removal
+	// ShortLines are the input's short lines (see CandidateLines), whose
+	// fingerprints the store keeps per source to learn its boilerplate.
+	ShortLines []string
 }
 
 // Options tunes extraction. The zero value works.
@@ -36,8 +39,11 @@ type Options struct {
 	URL string
 	// ContentType is the HTTP Content-Type header, if any (charset).
 	ContentType string
-	// Repeated is passed to the cleaner; see CleanOptions.
-	Repeated func(line string) bool
+	// Repeated, when set, is asked which of a page's short lines are
+	// boilerplate of its source, given the site name found in the page
+	// (empty for plain text); those lines are removed as
+	// repeated-in-source. See CleanOptions.Repeated.
+	Repeated func(site string, lines []string) map[string]bool
 	// NoClean skips the chrome cleaner on HTML (extractor output as is).
 	NoClean bool
 }
@@ -89,8 +95,9 @@ func HTML(page []byte, opts Options) (*Result, error) {
 	if opts.NoClean {
 		out.Text = strings.TrimSpace(res.ContentText)
 	} else {
-		c := Clean(res.ContentText, CleanOptions{Body: true, Repeated: opts.Repeated})
+		c := Clean(res.ContentText, CleanOptions{Body: true, Repeated: repeatedFunc(opts, out.Site, res.ContentText)})
 		out.Text, out.Removed = c.Text(), c.Removed
+		out.ShortLines = CandidateLines(res.ContentText)
 	}
 	if strings.TrimSpace(out.Text) == "" {
 		return nil, ErrNoContent
@@ -117,8 +124,9 @@ func extractSafely(doc *html.Node, opts trafilatura.Options) (res *trafilatura.E
 // line above the first paragraph is the title (the first non-empty line,
 // when the text has no chrome above it).
 func Text(text string, opts Options) (*Result, error) {
-	c := Clean(norm.NFC.String(text), CleanOptions{Repeated: opts.Repeated})
-	out := &Result{Title: c.Title, Author: c.Author, Text: c.Text(), Removed: c.Removed, URL: opts.URL}
+	text = norm.NFC.String(text)
+	c := Clean(text, CleanOptions{Repeated: repeatedFunc(opts, "", text)})
+	out := &Result{Title: c.Title, Author: c.Author, Text: c.Text(), Removed: c.Removed, URL: opts.URL, ShortLines: CandidateLines(text)}
 	if strings.TrimSpace(out.Text) == "" {
 		if out.Title == "" {
 			return nil, ErrNoContent
@@ -128,4 +136,29 @@ func Text(text string, opts Options) (*Result, error) {
 	}
 	out.Language = DetectLanguage(out.Title + "\n" + out.Text)
 	return out, nil
+}
+
+// repeatedFunc asks opts.Repeated once about all candidate lines of text
+// and turns the answer into the cleaner's per-line test.
+func repeatedFunc(opts Options, site, text string) func(string) bool {
+	if opts.Repeated == nil {
+		return nil
+	}
+	rep := opts.Repeated(site, CandidateLines(text))
+	if len(rep) == 0 {
+		return nil
+	}
+	return func(l string) bool { return rep[l] }
+}
+
+// CandidateLines returns the trimmed short lines of text: those that can
+// be a source's boilerplate. Their fingerprints are stored per source.
+func CandidateLines(text string) []string {
+	var out []string
+	for _, l := range splitLines(text) {
+		if l.words <= maxBoilerplateWords {
+			out = append(out, l.text)
+		}
+	}
+	return out
 }

@@ -1,0 +1,495 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+// Options tunes an ingest. The zero value works.
+type Options struct {
+	// Source names the outlet of every input, overriding what the inputs
+	// say of themselves.
+	Source string
+	// Published is the publication time for inputs that carry none.
+	Published *time.Time
+	// MaxBytes caps one input file (JSONL: one line). 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// Workers extract in parallel; 0 means one per CPU.
+	Workers int
+	// Report, if set, is called once per input (per JSONL line) in the
+	// order results are stored, from a single goroutine.
+	Report func(Result)
+	// Progress, if set, is called after each input file is done.
+	Progress func(done, total int)
+}
+
+// Outcome is what became of one input.
+type Outcome string
+
+// Outcomes of an input.
+const (
+	Ingested Outcome = "ingested"
+	Skipped  Outcome = "skipped" // already present
+	Rejected Outcome = "rejected"
+)
+
+// Result is the outcome for one input.
+type Result struct {
+	Input     string
+	Outcome   Outcome
+	ArticleID string
+	Reason    string // why it was rejected
+}
+
+// BadInput pairs an input with the reason it could not be read.
+type BadInput struct {
+	Input  string
+	Reason string
+}
+
+// Summary counts the outcomes of a run.
+type Summary struct {
+	Ingested, Skipped, Rejected int
+}
+
+// String is the one-line summary printed at the end of an ingest.
+func (s Summary) String() string {
+	return fmt.Sprintf("ingested %d, skipped %d (already present), rejected %d", s.Ingested, s.Skipped, s.Rejected)
+}
+
+// item is one extracted article or one rejection, on its way to the store.
+type item struct {
+	input   string
+	article *model.Article
+	lines   []string
+	reason  string
+}
+
+// Run ingests inputs into st. It returns an error only for failures that
+// stop the whole run (the database, a cancelled context); bad inputs are
+// counted in the summary and recorded in the store.
+func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Summary, error) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	files, rejected := Expand(inputs)
+	var sum Summary
+	w := &writer{st: st, opts: opts, sum: &sum}
+	for _, r := range rejected {
+		if err := w.write(ctx, item{input: r.Input, reason: r.Reason}); err != nil {
+			return sum, err
+		}
+	}
+	items := make(chan item, 64)
+	paths := make(chan string)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(paths)
+		for _, f := range files {
+			select {
+			case paths <- f:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	var workers sync.WaitGroup
+	var done int
+	var doneMu sync.Mutex
+	for i := 0; i < opts.Workers; i++ {
+		workers.Add(1)
+		g.Go(func() error {
+			defer workers.Done()
+			for p := range paths {
+				if err := readFile(gctx, st, p, opts, items); err != nil {
+					return err
+				}
+				if opts.Progress != nil {
+					doneMu.Lock()
+					done++
+					opts.Progress(done, len(files))
+					doneMu.Unlock()
+				}
+			}
+			return nil
+		})
+	}
+	go func() { workers.Wait(); close(items) }()
+	g.Go(func() error {
+		for it := range items {
+			if err := w.write(gctx, it); err != nil {
+				// Drain so producers can finish, then report the failure.
+				go func() {
+					for range items {
+					}
+				}()
+				return err
+			}
+		}
+		return nil
+	})
+	err := g.Wait()
+	return sum, err
+}
+
+type writer struct {
+	st   store.Store
+	opts Options
+	sum  *Summary
+}
+
+func (w *writer) write(ctx context.Context, it item) error {
+	res := Result{Input: it.input}
+	if it.article == nil {
+		res.Outcome, res.Reason = Rejected, it.reason
+		if err := w.st.RecordRejection(ctx, model.Rejection{Input: it.input, Reason: it.reason}); err != nil {
+			return err
+		}
+		w.sum.Rejected++
+	} else {
+		ins, err := w.st.PutArticle(ctx, it.article, LineHashes(it.lines))
+		if err != nil {
+			return err
+		}
+		res.ArticleID = it.article.ID
+		if ins {
+			res.Outcome = Ingested
+			w.sum.Ingested++
+		} else {
+			res.Outcome = Skipped
+			w.sum.Skipped++
+		}
+	}
+	if w.opts.Report != nil {
+		w.opts.Report(res)
+	}
+	return nil
+}
+
+// readFile turns one file into items. Only a cancelled context is an
+// error; everything wrong with the file becomes a rejection item.
+func readFile(ctx context.Context, st store.Store, path string, opts Options, out chan<- item) error {
+	send := func(it item) error {
+		select {
+		case out <- it:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	reject := func(reason string) error { return send(item{input: path, reason: reason}) }
+
+	format := formatOf(path)
+	if format == "jsonl" {
+		return readJSONL(ctx, st, path, opts, send)
+	}
+	b, err := readInput(path, opts.MaxBytes)
+	if err != nil {
+		return reject(err.Error())
+	}
+	if err := checkContent(b); err != nil {
+		return reject(err.Error())
+	}
+	if format == "" {
+		if !sniffHTML(b) {
+			return reject("unsupported file type (want .html, .htm, .txt, .md or .jsonl, optionally .gz)")
+		}
+		format = "html"
+	}
+	a, lines, err := build(ctx, st, rawArticle{format: format, path: path, content: b}, opts)
+	if err != nil {
+		return reject(err.Error())
+	}
+	return send(item{input: path, article: a, lines: lines})
+}
+
+// jsonlRecord is one line of a JSONL input.
+type jsonlRecord struct {
+	ID        string `json:"id"`
+	URL       string `json:"url"`
+	Source    string `json:"source"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	Text      string `json:"text"`
+	HTML      string `json:"html"`
+}
+
+func readJSONL(ctx context.Context, st store.Store, path string, opts Options, send func(item) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return send(item{input: path, reason: describe(err)})
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(strings.ToLower(path), ".gz") {
+		zr, err := gzipReader(f)
+		if err != nil {
+			return send(item{input: path, reason: err.Error()})
+		}
+		r = zr
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	n, any := 0, false
+	for {
+		line, err := readLine(br, opts.MaxBytes)
+		if len(line) > 0 || err == nil {
+			n++
+		}
+		input := fmt.Sprintf("%s:%d", path, n)
+		switch {
+		case errors.Is(err, errTooLarge):
+			if serr := send(item{input: input, reason: fmt.Sprintf("line is over the %s limit (--max-size)", size(opts.MaxBytes))}); serr != nil {
+				return serr
+			}
+			continue
+		case err != nil && err != io.EOF:
+			return send(item{input: input, reason: "read failed: " + err.Error()})
+		}
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			any = true
+			if it := jsonlItem(ctx, st, input, t, opts); it != nil {
+				if serr := send(*it); serr != nil {
+					return serr
+				}
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if !any {
+		return send(item{input: path, reason: "empty file"})
+	}
+	return nil
+}
+
+func jsonlItem(ctx context.Context, st store.Store, input string, line []byte, opts Options) *item {
+	reject := func(format string, args ...any) *item {
+		return &item{input: input, reason: fmt.Sprintf(format, args...)}
+	}
+	if !json.Valid(line) {
+		var v any
+		err := json.Unmarshal(line, &v)
+		return reject("malformed JSON: %v", err)
+	}
+	var rec jsonlRecord
+	if err := json.Unmarshal(line, &rec); err != nil {
+		return reject("malformed record: %v", err)
+	}
+	raw := rawArticle{path: input, url: rec.URL, source: rec.Source, title: rec.Title}
+	switch {
+	case strings.TrimSpace(rec.HTML) != "":
+		raw.format, raw.content = "html", []byte(rec.HTML)
+	case strings.TrimSpace(rec.Text) != "":
+		raw.format, raw.content = "text", []byte(rec.Text)
+	default:
+		return reject(`record has neither "text" nor "html"`)
+	}
+	if rec.Published != "" {
+		t, err := ParseTime(rec.Published)
+		if err != nil {
+			return reject(`"published": %v`, err)
+		}
+		raw.published = &t
+	}
+	a, lines, err := build(ctx, st, raw, opts)
+	if err != nil {
+		return reject("%v", err)
+	}
+	a.Format = "jsonl"
+	return &item{input: input, article: a, lines: lines}
+}
+
+// readLine reads one line of at most max bytes; a longer one is skipped
+// to its end and reported as errTooLarge.
+func readLine(r *bufio.Reader, max int64) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if int64(len(buf)+len(chunk)) > max {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = r.ReadSlice('\n')
+			}
+			if err != nil && err != io.EOF {
+				return nil, err
+			}
+			return nil, errTooLarge
+		}
+		buf = append(buf, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return buf, err
+	}
+}
+
+// rawArticle is an input before extraction.
+type rawArticle struct {
+	format    string // html or text
+	path      string
+	url       string
+	source    string // from the input itself (JSONL)
+	title     string // from the input itself (JSONL)
+	published *time.Time
+	content   []byte
+}
+
+// build extracts an article from raw input.
+func build(ctx context.Context, st store.Store, raw rawArticle, opts Options) (*model.Article, []string, error) {
+	source := func(site, u string) string {
+		switch {
+		case opts.Source != "":
+			return opts.Source
+		case raw.source != "":
+			return raw.source
+		case site != "":
+			return site
+		}
+		if pu, err := url.Parse(u); err == nil {
+			return strings.TrimPrefix(pu.Hostname(), "www.")
+		}
+		return ""
+	}
+	xopts := extract.Options{
+		URL: raw.url,
+		Repeated: func(site string, lines []string) map[string]bool {
+			return repeatedLines(ctx, st, source(site, raw.url), lines)
+		},
+	}
+	var res *extract.Result
+	var err error
+	switch raw.format {
+	case "html":
+		res, err = extract.HTML(raw.content, xopts)
+	default:
+		if err := checkUTF8(raw.content); err != nil {
+			return nil, nil, err
+		}
+		res, err = extract.Text(string(raw.content), xopts)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	a := &model.Article{
+		Source: source(res.Site, res.URL), URL: canonicalURL(res.URL), Path: raw.path, Format: raw.format,
+		Title: res.Title, Author: res.Author, Site: res.Site, Published: res.Published,
+		Language: res.Language, Text: res.Text, Removed: res.Removed,
+	}
+	if raw.title != "" {
+		a.Title = raw.title
+	}
+	if raw.published != nil {
+		a.Published = raw.published
+	}
+	if a.Published == nil && opts.Published != nil {
+		p := opts.Published.UTC()
+		a.Published = &p
+	}
+	a.Key = identity(a.URL, a.Text)
+	a.ID = model.ArticleID(a.Key)
+	return a, res.ShortLines, nil
+}
+
+func repeatedLines(ctx context.Context, st store.Store, source string, lines []string) map[string]bool {
+	if source == "" || len(lines) == 0 {
+		return nil
+	}
+	hs := LineHashes(lines)
+	rep, err := st.RepeatedLines(ctx, source, hs, 2)
+	if err != nil || len(rep) == 0 {
+		return nil
+	}
+	out := map[string]bool{}
+	for i, l := range lines {
+		if rep[hs[i]] {
+			out[l] = true
+		}
+	}
+	return out
+}
+
+// LineHashes fingerprints lines for boilerplate detection: case and
+// spacing do not matter.
+func LineHashes(lines []string) []int64 {
+	out := make([]int64, len(lines))
+	for i, l := range lines {
+		h := fnv.New64a()
+		h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(l), " "))))
+		out[i] = int64(h.Sum64())
+	}
+	return out
+}
+
+// identity is an article's key: its canonical URL when known, else the
+// hash of its normalised text.
+func identity(canonical, text string) string {
+	if canonical != "" {
+		return "url:" + canonical
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.Join(strings.Fields(text), " "))))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// canonicalURL normalises an absolute http(s) URL so that trivially
+// different spellings of one page get one identity; "" when u is not one.
+func canonicalURL(u string) string {
+	pu, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+		return ""
+	}
+	pu.Scheme = strings.ToLower(pu.Scheme)
+	pu.Host = strings.ToLower(pu.Host)
+	if (pu.Scheme == "http" && pu.Port() == "80") || (pu.Scheme == "https" && pu.Port() == "443") {
+		pu.Host = pu.Hostname()
+	}
+	pu.Fragment, pu.RawFragment, pu.User = "", "", nil
+	q := pu.Query()
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || lk == "fbclid" || lk == "gclid" || lk == "ocid" || lk == "cmpid" {
+			q.Del(k)
+		}
+	}
+	pu.RawQuery = q.Encode()
+	if len(pu.Path) > 1 {
+		pu.Path = strings.TrimSuffix(pu.Path, "/")
+		pu.RawPath = ""
+	}
+	return pu.String()
+}
+
+// ParseTime reads a publication time in the forms inputs use: RFC 3339,
+// a date, a date and time, RFC 1123.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", time.RFC1123Z, time.RFC1123, "January 2, 2006", "2 January 2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a date (want e.g. 2026-03-01 or 2026-03-01T09:30:00Z)", s)
+}
