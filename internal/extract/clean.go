@@ -96,7 +96,7 @@ func Clean(text string, opts CleanOptions) *Cleaned {
 		prev = i
 	}
 	flush()
-	if out.Title == "" && len(out.Paragraphs) > 0 {
+	if !opts.Body && out.Title == "" && len(out.Paragraphs) > 0 {
 		out.Title = titleFromParagraph(out.Paragraphs[0])
 	}
 	return out
@@ -348,13 +348,13 @@ func titleFromParagraph(p string) string {
 		}
 	}
 	const max = 140
-	if len([]rune(s)) > max {
-		rs := []rune(s)[:max]
-		cut := strings.LastIndex(string(rs), " ")
-		if cut > 40 {
-			return string(rs[:cut]) + "…"
-		}
-		return string(rs) + "…"
+	rs := []rune(s)
+	if len(rs) <= max {
+		return s
 	}
-	return s
+	short := string(rs[:max])
+	if cut := strings.LastIndex(short, " "); cut > 40 {
+		short = short[:cut]
+	}
+	return short + "…"
 }

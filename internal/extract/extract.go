@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -88,7 +89,10 @@ func HTML(page []byte, opts Options) (*Result, error) {
 	if out.URL == "" {
 		out.URL = opts.URL
 	}
-	if !md.Date.IsZero() {
+	switch mp := metaPublished(doc); {
+	case mp != nil && (md.Date.IsZero() || sameDay(*mp, md.Date)):
+		out.Published = mp
+	case !md.Date.IsZero():
 		d := md.Date.UTC()
 		out.Published = &d
 	}
@@ -161,4 +165,23 @@ func CandidateLines(text string) []string {
 		}
 	}
 	return out
+}
+
+// Baseline runs go-trafilatura alone, as its own benchmark does (with
+// fallback extractors, without comments): the reference crosscheck's
+// extraction is measured against.
+func Baseline(page []byte, pageURL string) (string, error) {
+	opts := trafilatura.Options{EnableFallback: true, ExcludeComments: true}
+	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
+		opts.OriginalURL = u
+	}
+	res, err := trafilatura.Extract(bytes.NewReader(page), opts)
+	if err != nil {
+		return "", err
+	}
+	return res.ContentText, nil
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.UTC().Format(time.DateOnly) == b.UTC().Format(time.DateOnly)
 }

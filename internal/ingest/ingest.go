@@ -220,7 +220,19 @@ func readFile(ctx context.Context, st store.Store, path string, opts Options, ou
 		}
 		format = "html"
 	}
-	a, lines, err := build(ctx, st, rawArticle{format: format, path: path, content: b}, opts)
+	raw := rawArticle{format: format, path: path, content: b}
+	if format == "text" {
+		meta, body := splitFrontMatter(b)
+		raw.content, raw.source, raw.url, raw.title, raw.author = body, meta["source"], meta["url"], meta["title"], meta["author"]
+		if p := meta["published"]; p != "" {
+			t, err := ParseTime(p)
+			if err != nil {
+				return reject("front matter published: " + err.Error())
+			}
+			raw.published = &t
+		}
+	}
+	a, lines, err := build(ctx, st, raw, opts)
 	if err != nil {
 		return reject(err.Error())
 	}
@@ -353,7 +365,8 @@ type rawArticle struct {
 	path      string
 	url       string
 	source    string // from the input itself (JSONL)
-	title     string // from the input itself (JSONL)
+	title     string // from the input itself (JSONL, front matter)
+	author    string
 	published *time.Time
 	content   []byte
 }
@@ -402,6 +415,9 @@ func build(ctx context.Context, st store.Store, raw rawArticle, opts Options) (*
 	if raw.title != "" {
 		a.Title = raw.title
 	}
+	if raw.author != "" {
+		a.Author = raw.author
+	}
 	if raw.published != nil {
 		a.Published = raw.published
 	}
@@ -415,7 +431,7 @@ func build(ctx context.Context, st store.Store, raw rawArticle, opts Options) (*
 }
 
 func repeatedLines(ctx context.Context, st store.Store, source string, lines []string) map[string]bool {
-	if source == "" || len(lines) == 0 {
+	if st == nil || source == "" || len(lines) == 0 {
 		return nil
 	}
 	hs := LineHashes(lines)
@@ -492,4 +508,41 @@ func ParseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("cannot read %q as a date (want e.g. 2026-03-01 or 2026-03-01T09:30:00Z)", s)
+}
+
+// Extract reads and extracts inputs like Run, without a store: fn gets
+// each article (or, with a nil article, each rejection) in input order.
+func Extract(ctx context.Context, inputs []string, opts Options, fn func(Result, *model.Article) error) error {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	files, rejected := Expand(inputs)
+	for _, r := range rejected {
+		if err := fn(Result{Input: r.Input, Outcome: Rejected, Reason: r.Reason}, nil); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		items := make(chan item)
+		errc := make(chan error, 1)
+		go func() { errc <- readFile(ctx, nil, f, opts, items); close(items) }()
+		var ferr error
+		for it := range items {
+			if ferr != nil {
+				continue
+			}
+			if it.article == nil {
+				ferr = fn(Result{Input: it.input, Outcome: Rejected, Reason: it.reason}, nil)
+			} else {
+				ferr = fn(Result{Input: it.input, Outcome: Ingested, ArticleID: it.article.ID}, it.article)
+			}
+		}
+		if err := <-errc; err != nil {
+			return err
+		}
+		if ferr != nil {
+			return ferr
+		}
+	}
+	return nil
 }

@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitRejected = 1 // some inputs were rejected; the rest went through
+	ExitFatal    = 2 // usage errors and failures that stopped the command
+)
+
+// errRejected marks a run that completed but rejected some inputs.
+var errRejected = errors.New("some inputs were rejected")
+
+// usageError marks a mistake in how the command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// env is what every command writes to.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+// Run runs crosscheck with args and returns the process exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "crosscheck: internal error: %v\n", r)
+			code = ExitFatal
+		}
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	root := newRoot(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errRejected):
+		return ExitRejected
+	default:
+		fmt.Fprintf(stderr, "crosscheck: %v\n", err)
+		return ExitFatal
+	}
+}
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "crosscheck",
+		Short:         "News corroboration: which reports are independent, what they agree on, where they conflict",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	var verbose bool
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log progress details to stderr")
+	root.PersistentPreRun = func(*cobra.Command, []string) {
+		if verbose {
+			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		}
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.AddCommand(newIngestCmd(e), newExtractCmd(e), newExportCmd(e), newServeCmd(e), newDemoCmd(e), newEvalCmd(e))
+	return root
+}
+
+// dbFlag adds --db to a command; its default comes from CROSSCHECK_DB.
+func dbFlag(cmd *cobra.Command, dsn *string) {
+	def := os.Getenv("CROSSCHECK_DB")
+	if def == "" {
+		def = "crosscheck.db"
+	}
+	cmd.Flags().StringVar(dsn, "db", def, "database: a SQLite file path, or postgres://… (env CROSSCHECK_DB)")
+}
+
+// openStore opens the store a DSN names.
+func openStore(ctx context.Context, dsn string) (store.Store, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return postgres.Open(ctx, dsn)
+	case dsn == "":
+		return nil, usagef("--db is empty")
+	}
+	return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
+}
+
+// exactArgs wraps cobra's argument checks as usage errors.
+func argsCheck(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err.Error()}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/crosscheck-news/crosscheck/internal/export"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+const pageSize = 50
+
+// listParams reads ?page= and ?source= from a request.
+func listParams(r *http.Request) (store.ListOptions, int, error) {
+	page := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return store.ListOptions{}, 0, fmt.Errorf("%w: page must be a whole number from 1", errBadRequest)
+		}
+		page = n
+	}
+	return store.ListOptions{Limit: pageSize, Offset: (page - 1) * pageSize, Source: r.URL.Query().Get("source")}, page, nil
+}
+
+type articlesPage struct {
+	Articles []*model.Article
+	Total    int
+	Page     int
+	HasNext  bool
+	Source   string
+}
+
+func (s *Server) articlesList(r *http.Request) (*pageData, error) {
+	opts, page, err := listParams(r)
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.store.ListArticles(r.Context(), opts)
+	if err != nil {
+		return nil, err
+	}
+	total, err := s.store.CountArticles(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &pageData{Template: "articles", Title: "Articles", Data: articlesPage{
+		Articles: as, Total: total, Page: page, HasNext: len(as) == pageSize, Source: opts.Source,
+	}}, nil
+}
+
+func (s *Server) apiArticlesList(r *http.Request) (any, error) {
+	opts, page, err := listParams(r)
+	if err != nil {
+		return nil, err
+	}
+	as, err := s.store.ListArticles(r.Context(), opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]export.Article, 0, len(as))
+	for _, a := range as {
+		out = append(out, export.FromArticle(a))
+	}
+	return map[string]any{"page": page, "articles": out}, nil
+}

@@ -1,0 +1,31 @@
+package web
+
+import "net/http"
+
+// Handler returns every route of the UI and the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", s.page(s.articlesList))
+	mux.Handle("GET /articles/{id}", s.page(s.articleShow))
+	mux.Handle("GET /rejections", s.page(s.rejectionsList))
+	mux.Handle("GET /static/{name}", http.HandlerFunc(s.staticFile))
+	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
+
+	mux.Handle("GET /api/articles", s.api(s.apiArticlesList))
+	mux.Handle("GET /api/articles/{id}", s.api(s.apiArticleShow))
+	mux.Handle("GET /api/rejections", s.api(s.apiRejectionsList))
+	mux.Handle("/api/", s.api(func(*http.Request) (any, error) { return nil, errNoRoute }))
+	return securityHeaders(mux)
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
