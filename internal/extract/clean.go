@@ -62,40 +62,24 @@ type line struct {
 // title (and a byline) in the lines above the first paragraph.
 func Clean(text string, opts CleanOptions) *Cleaned {
 	lines := splitLines(text)
+	if !opts.Body {
+		lines = unwrap(lines)
+	}
 	classifyLines(lines, opts)
 	out := &Cleaned{}
 	if !opts.Body {
 		out.Title, out.Author = headerBlock(lines)
 	}
 	markFooter(lines)
-	var para []string
-	prev := -1
-	flush := func() {
-		if len(para) > 0 {
-			out.Paragraphs = append(out.Paragraphs, strings.Join(para, " "))
-			para = nil
+	for _, l := range lines {
+		switch l.reason {
+		case "":
+			out.Paragraphs = append(out.Paragraphs, l.text)
+		case ReasonTitle:
+		default:
+			out.Removed = append(out.Removed, model.Removal{Line: l.no, Text: l.text, Reason: l.reason})
 		}
 	}
-	for i := range lines {
-		l := &lines[i]
-		if l.reason != "" {
-			if l.reason != ReasonTitle {
-				out.Removed = append(out.Removed, model.Removal{Line: l.no, Text: l.text, Reason: l.reason})
-			}
-			flush()
-			continue
-		}
-		// A hard-wrapped paragraph continues on the next line of the same
-		// block when the line before it did not end a sentence.
-		if !opts.Body && len(para) > 0 && prev >= 0 && lines[prev].block == l.block && wrapped(lines[prev].text) {
-			para = append(para, l.text)
-		} else {
-			flush()
-			para = append(para, l.text)
-		}
-		prev = i
-	}
-	flush()
 	if !opts.Body && out.Title == "" && len(out.Paragraphs) > 0 {
 		out.Title = titleFromParagraph(out.Paragraphs[0])
 	}
@@ -114,6 +98,29 @@ func splitLines(text string) []line {
 		out = append(out, line{no: i + 1, text: t, words: len(strings.Fields(t)), block: block})
 	}
 	return out
+}
+
+// unwrap joins hard-wrapped lines: a long line that does not end a
+// sentence, followed in the same block by one that starts in lower case,
+// is one line of the paragraph.
+func unwrap(lines []line) []line {
+	var out []line
+	for _, l := range lines {
+		if n := len(out); n > 0 && out[n-1].block == l.block && wrapped(out[n-1].text) && startsLower(l.text) {
+			out[n-1].text += " " + l.text
+			out[n-1].words += l.words
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func startsLower(s string) bool {
+	for _, r := range s {
+		return unicode.IsLower(r) || unicode.IsDigit(r)
+	}
+	return false
 }
 
 func normalizeSpace(r rune) rune {
@@ -228,12 +235,18 @@ func headerBlock(lines []line) (title, author string) {
 		}
 		return "", ""
 	}
+	counts := map[string]int{}
+	for i := 0; i < end; i++ {
+		counts[lines[i].text]++
+	}
+	// The title is the longest heading-shaped line that is not repeated
+	// (a repeated line is the site's name or a section label).
 	titleAt := -1
 	for i := 0; i < end; i++ {
 		l := lines[i]
-		if l.reason == "" && l.words >= 3 && lastRune(l.text) != '.' && hasLower(l.text) {
+		if l.reason == "" && l.words >= 3 && lastRune(l.text) != '.' && hasLower(l.text) && counts[l.text] == 1 &&
+			(titleAt < 0 || l.words > lines[titleAt].words) {
 			titleAt = i
-			break
 		}
 	}
 	if titleAt < 0 {
@@ -247,10 +260,6 @@ func headerBlock(lines []line) (title, author string) {
 	}
 	if titleAt < 0 {
 		return "", ""
-	}
-	counts := map[string]int{}
-	for i := 0; i < end; i++ {
-		counts[lines[i].text]++
 	}
 	for i := 0; i < end; i++ {
 		l := &lines[i]

@@ -96,14 +96,21 @@ func HTML(page []byte, opts Options) (*Result, error) {
 		d := md.Date.UTC()
 		out.Published = &d
 	}
-	if opts.NoClean {
-		out.Text = strings.TrimSpace(res.ContentText)
-	} else {
-		c := Clean(res.ContentText, CleanOptions{Body: true, Repeated: repeatedFunc(opts, out.Site, res.ContentText)})
-		out.Text, out.Removed = c.Text(), c.Removed
-		out.ShortLines = CandidateLines(res.ContentText)
+	body := res.ContentText
+	if res.ContentNode != nil {
+		if bt := blockText(res.ContentNode); bt != "" {
+			body = bt
+		}
 	}
-	if strings.TrimSpace(out.Text) == "" {
+	body = dropLeadingTitle(body, out.Title)
+	if opts.NoClean {
+		out.Text = strings.TrimSpace(body)
+	} else {
+		c := Clean(body, CleanOptions{Body: true, Repeated: repeatedFunc(opts, out.Site, body)})
+		out.Text, out.Removed = c.Text(), c.Removed
+		out.ShortLines = CandidateLines(body)
+	}
+	if !enoughContent(out.Text) {
 		return nil, ErrNoContent
 	}
 	out.Language = DetectLanguage(out.Text)
@@ -184,4 +191,20 @@ func Baseline(page []byte, pageURL string) (string, error) {
 
 func sameDay(a, b time.Time) bool {
 	return a.UTC().Format(time.DateOnly) == b.UTC().Format(time.DateOnly)
+}
+
+// dropLeadingTitle removes the headline when the extracted body starts
+// with it: it is metadata, not a paragraph.
+func dropLeadingTitle(body, title string) string {
+	first, rest, _ := strings.Cut(body, "\n")
+	if title != "" && strings.EqualFold(strings.TrimSpace(first), strings.TrimSpace(title)) {
+		return rest
+	}
+	return body
+}
+
+// enoughContent reports whether an extracted page holds an article's worth
+// of text rather than a stray label ("Home", "Menu").
+func enoughContent(text string) bool {
+	return len(strings.Fields(text)) >= 5
 }

@@ -271,4 +271,3 @@ func (db *DB) ListRejections(ctx context.Context) ([]model.Rejection, error) {
 	}
 	return out, rows.Err()
 }
-

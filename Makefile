@@ -1,0 +1,39 @@
+# crosscheck — developer tasks. `make test` is what CI runs.
+GO ?= go
+
+.PHONY: build test test-short lint bench fuzz demo eval
+
+build:
+	$(GO) build -o bin/crosscheck ./cmd/crosscheck
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+test-short:
+	$(GO) test -short -count=1 ./...
+
+lint:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd internal)" || (gofmt -l cmd internal; echo "gofmt needed"; exit 1)
+
+# Benchmarks: extraction and ingest throughput against go-trafilatura alone
+# (needs ../shared/data; see docs/PERFORMANCE.md).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/extract ./internal/ingest
+
+# Each fuzz target for a short, fixed budget.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzClean$$' -fuzztime $(FUZZTIME) ./internal/extract
+	$(GO) test -run '^$$' -fuzz '^FuzzHTML$$' -fuzztime $(FUZZTIME) ./internal/extract
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeHTML$$' -fuzztime $(FUZZTIME) ./internal/extract
+	$(GO) test -run '^$$' -fuzz '^FuzzJSONLLine$$' -fuzztime $(FUZZTIME) ./internal/ingest
+	$(GO) test -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME) ./internal/ingest
+	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/ingest
+
+demo:
+	$(GO) run ./cmd/crosscheck demo
+
+eval:
+	$(GO) run ./cmd/crosscheck eval extract ../shared/data/extraction/scrapinghub

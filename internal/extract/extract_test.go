@@ -1,0 +1,137 @@
+package extract
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+func TestHTMLMetadataAndChrome(t *testing.T) {
+	page, err := os.ReadFile("../demo/corpus/a01-meridian-ferry.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := HTML(page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != "Ferry capsizes off Lesbos, at least 12 dead" {
+		t.Errorf("Title = %q", r.Title)
+	}
+	if r.Site != "Meridian Wire" || r.Author != "Anna Pappas" || r.Language != "en" {
+		t.Errorf("Site, Author, Language = %q, %q, %q", r.Site, r.Author, r.Language)
+	}
+	if r.URL != "https://meridianwire.example/world/2026/03/14/lesbos-ferry-capsizes" {
+		t.Errorf("URL = %q; want the canonical link", r.URL)
+	}
+	if want := time.Date(2026, 3, 14, 8, 40, 0, 0, time.UTC); r.Published == nil || !r.Published.Equal(want) {
+		t.Errorf("Published = %v; want %v (with the time of day)", r.Published, want)
+	}
+	for _, chrome := range []string{"Subscribe", "Related stories", "All rights reserved", "Privacy"} {
+		if strings.Contains(r.Text, chrome) {
+			t.Errorf("text keeps chrome %q", chrome)
+		}
+	}
+	if !strings.Contains(r.Text, "Rescuers pulled 71 people from the water") || len(strings.Split(r.Text, "\n\n")) < 6 {
+		t.Errorf("text lost article paragraphs:\n%s", r.Text)
+	}
+}
+
+func TestDecodeLegacyCharsets(t *testing.T) {
+	const russian = "Российские войска отошли от города Лиман, сообщили в понедельник военные."
+	tests := []struct {
+		name    string
+		enc     *charmap.Charmap
+		declare bool
+	}{
+		{"windows-1251 declared", charmap.Windows1251, true},
+		{"koi8-r declared", charmap.KOI8R, true},
+		{"windows-1251 undeclared", charmap.Windows1251, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body, _ := tc.enc.NewEncoder().String("<p>" + russian + "</p><p>" + russian + "</p>")
+			head := "<html><head><title>x</title>"
+			if tc.declare {
+				head += `<meta charset="` + strings.ToLower(tc.name[:strings.Index(tc.name, " ")]) + `">`
+			}
+			got, err := DecodeHTML([]byte(head+"</head><body>"+body+"</body></html>"), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(got, russian) {
+				t.Errorf("DecodeHTML = %.200q; want it to contain the Russian sentence", got)
+			}
+		})
+	}
+}
+
+func TestHTMLCyrillicEndToEnd(t *testing.T) {
+	p := "Российские войска отошли от города Лиман в Донецкой области, сообщили в понедельник представители армии Украины. "
+	body, _ := charmap.Windows1251.NewEncoder().String("<article><h1>Лиман</h1><p>" + strings.Repeat(p, 3) + "</p><p>" + strings.Repeat(p, 2) + "</p></article>")
+	page := `<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><title>Лиман</title></head><body>` + body + `</body></html>`
+	r, err := HTML([]byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "Российские войска") || r.Language != "ru" {
+		t.Errorf("text %.80q, language %q; want decoded Russian", r.Text, r.Language)
+	}
+}
+
+func TestNoContent(t *testing.T) {
+	for _, page := range []string{"<html><body></body></html>", "<html><body><nav><a href=/>Home</a></nav></body></html>", "<p>Menu</p>"} {
+		if _, err := HTML([]byte(page), Options{}); !errors.Is(err, ErrNoContent) {
+			t.Errorf("HTML(%q) error = %v; want ErrNoContent", page, err)
+		}
+	}
+	if _, err := Text("  \n\n ", Options{}); !errors.Is(err, ErrNoContent) {
+		t.Errorf("Text(blank) error = %v; want ErrNoContent", err)
+	}
+	r, err := Text("Headline only, nothing else", Options{})
+	if err != nil || r.Title == "" || r.Text == "" {
+		t.Errorf("Text(headline) = %+v, %v; want the headline kept as title and text", r, err)
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := map[string]string{
+		"The vessel was carrying 86 passengers and nine crew when it listed sharply about four nautical miles from shore.": "en",
+		"Het schip had 86 passagiers en 9 bemanningsleden aan boord en voer van Mytilene naar de Turkse haven.":            "nl",
+		"Российские войска отошли от города, сообщили в понедельник представители армии.":                                  "ru",
+		"Українські війська звільнили місто Лиман, повідомили у понеділок представники армії.":                             "uk",
+		"Българските власти съобщиха, че пожарът е бил овладян след няколко часа.":                                         "bg",
+		"ok": "",
+	}
+	for text, want := range tests {
+		if got := DetectLanguage(text); got != want {
+			t.Errorf("DetectLanguage(%.30q) = %q; want %q", text, got, want)
+		}
+	}
+}
+
+func FuzzHTML(f *testing.F) {
+	for _, s := range []string{"", "<html>", "<p>text</p>", "<html><head><meta charset=koi8-r></head><body><article><p>Привет мир это тест</p></article></body></html>", "<table><tr><td>" + strings.Repeat("<div>", 300)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := HTML(b, Options{})
+		if err == nil && strings.TrimSpace(r.Text) == "" {
+			t.Fatalf("no error but empty text for %q", b)
+		}
+	})
+}
+
+func FuzzDecodeHTML(f *testing.F) {
+	f.Add([]byte("<meta charset=windows-1251>\xcf\xf0\xe8"), "")
+	f.Add([]byte("\xff\xfe<\x00h\x00"), "text/html; charset=utf-16")
+	f.Fuzz(func(t *testing.T, b []byte, ct string) {
+		if _, err := DecodeHTML(b, ct); err != nil {
+			return
+		}
+	})
+}
