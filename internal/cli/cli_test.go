@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// run runs the CLI in-process and returns its exit code and output.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+type exported struct {
+	Version  int `json:"version"`
+	Articles []struct {
+		ID, Source, URL, Path, Title, Language, Text string
+		Published                                    *string
+		Removed                                      []struct {
+			Line   int
+			Reason string
+		}
+	} `json:"articles"`
+	Rejections []struct{ Input, Reason string } `json:"rejections"`
+}
+
+func TestIngestSeedsExport(t *testing.T) {
+	seeds := "../../../shared/corpus/seeds"
+	if _, err := os.Stat(seeds); err != nil {
+		t.Skip("../shared/corpus/seeds not present")
+	}
+	db := filepath.Join(t.TempDir(), "c.db")
+	if code, out, errs := run(t, "ingest", "--db", db, seeds); code != 0 || !strings.Contains(out, "ingested 5, skipped 0 (already present), rejected 0") {
+		t.Fatalf("ingest = %d\n%s%s", code, out, errs)
+	}
+	code, out, _ := run(t, "export", "--db", db, "--format", "json")
+	if code != 0 {
+		t.Fatalf("export = %d", code)
+	}
+	var e exported
+	if err := json.Unmarshal([]byte(out), &e); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	if len(e.Articles) != 5 {
+		t.Fatalf("exported %d articles; want 5", len(e.Articles))
+	}
+	chrome := []string{"Comments are closed", "Sign up to read", "Leave a Reply", "Akismet", "ttn-42", "(via REUTERS)", "Already a member", "Download the app", "Get all your news", "© AFP", "REUTERS/"}
+	for _, a := range e.Articles {
+		for _, c := range chrome {
+			if strings.Contains(a.Text, c) {
+				t.Errorf("%s keeps chrome %q", filepath.Base(a.Path), c)
+			}
+		}
+		if a.Language != "en" || a.Title == "" || a.ID == "" {
+			t.Errorf("%s: language %q, title %q, id %q", a.Path, a.Language, a.Title, a.ID)
+		}
+	}
+	// Re-ingest: nothing new, exit 0.
+	if code, out, _ := run(t, "ingest", "--db", db, seeds); code != 0 || !strings.Contains(out, "ingested 0, skipped 5") {
+		t.Errorf("re-ingest = %d: %s", code, out)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	good := filepath.Join(dir, "good.txt")
+	os.WriteFile(good, []byte("A headline here\n\nThe council voted on Thursday to repair the flood barriers before winter."), 0o644)
+	empty := filepath.Join(dir, "empty.txt")
+	os.WriteFile(empty, nil, 0o644)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"all ingested", []string{"ingest", "--db", db, good}, 0, ""},
+		{"some rejected", []string{"ingest", "--db", db, good, empty}, 1, "rejected " + empty + ": empty file"},
+		{"unknown flag", []string{"ingest", "--nope", good}, 2, "unknown flag"},
+		{"no inputs", []string{"ingest", "--db", db}, 2, "requires at least 1 arg"},
+		{"bad published", []string{"ingest", "--db", db, "--published", "soon", good}, 2, "--published"},
+		{"bad export format", []string{"export", "--db", db, "--format", "xml"}, 2, "want one of json, jsonl, csv"},
+		{"public bind refused", []string{"serve", "--db", db, "--addr", "0.0.0.0:0"}, 2, "not a loopback address"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"bad db path", []string{"export", "--db", filepath.Join(dir, "no/such/dir/x.db")}, 2, "open sqlite"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := run(t, tc.args...)
+			if code != tc.code || !strings.Contains(errs, tc.stderr) {
+				t.Errorf("crosscheck %v = %d, stderr %q; want %d and %q", tc.args, code, errs, tc.code, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestExtractCommand(t *testing.T) {
+	code, out, errs := run(t, "extract", "../demo/corpus/a01-meridian-ferry.html", "../demo/corpus/a07-oost-ferry-nl.txt", "nope.html")
+	if code != 1 || !strings.Contains(errs, "rejected nope.html: no such file") {
+		t.Errorf("extract = %d, stderr %q; want 1 and the missing file named", code, errs)
+	}
+	var recs []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("line is not JSON: %v", err)
+		}
+		recs = append(recs, m)
+	}
+	if len(recs) != 2 {
+		t.Fatalf("got %d records; want 2", len(recs))
+	}
+	for _, k := range []string{"path", "title", "text", "published", "author", "site", "language"} {
+		if _, ok := recs[0][k]; !ok {
+			t.Errorf("record lacks %q", k)
+		}
+	}
+	if recs[0]["site"] != "Meridian Wire" || recs[1]["language"] != "nl" || recs[0]["published"] != "2026-03-14T08:40:00Z" {
+		t.Errorf("records = %v", recs)
+	}
+}
+
+func TestDemoCorpus(t *testing.T) {
+	code, out, errs := run(t, "demo", "--no-serve")
+	if code != 0 || !strings.Contains(out, "ingested 15, skipped 0 (already present), rejected 0") {
+		t.Errorf("demo = %d: %s %s", code, out, errs)
+	}
+}
+
+func TestExportFormats(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	if code, _, errs := run(t, "ingest", "-q", "--db", db, "../demo/corpus"); code != 0 {
+		t.Fatalf("ingest: %s", errs)
+	}
+	_, js, _ := run(t, "export", "--db", db, "--format", "json")
+	var e exported
+	json.Unmarshal([]byte(js), &e)
+	_, jl, _ := run(t, "export", "--db", db, "--format", "jsonl")
+	_, csvOut, _ := run(t, "export", "--db", db, "--format", "csv")
+	if n := strings.Count(jl, `"type":"article"`); n != 15 || len(e.Articles) != 15 {
+		t.Errorf("json has %d articles, jsonl %d; want 15 each", len(e.Articles), n)
+	}
+	if !strings.HasPrefix(csvOut, "id,source,url,path,format,title,author,site,published,language,removed_lines,text\n") {
+		t.Errorf("csv header = %.120q", csvOut)
+	}
+	sources := map[string]bool{}
+	for _, a := range e.Articles {
+		sources[a.Source] = true
+	}
+	if len(sources) < 6 {
+		t.Errorf("demo has %d outlets; want at least 6", len(sources))
+	}
+}
+
+// TestKillDuringIngest SIGKILLs a real ingest process partway through and
+// re-runs it: every article ends up stored exactly once and the database
+// passes SQLite's integrity check.
+func TestKillDuringIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "crosscheck")
+	build := exec.Command("go", "build", "-o", bin, "../../cmd/crosscheck")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	const n = 1500
+	for i := 0; i < n; i++ {
+		body := fmt.Sprintf("Report number %d from the coast\n\nOn day %d the harbour master counted %d boats and said the %d-th storm of the season had passed without damage to the quay.", i, i, i*7, i)
+		os.WriteFile(filepath.Join(in, fmt.Sprintf("r%04d.txt", i)), []byte(body), 0o644)
+	}
+	db := filepath.Join(dir, "k.db")
+	for round := 0; round < 3; round++ {
+		cmd := exec.Command(bin, "ingest", "--db", db, in)
+		stdout, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Kill once a few more articles have gone in.
+		target := 40 + round*150
+		sc := bufio.NewScanner(stdout)
+		lines := 0
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "ingested ") {
+				lines++
+			}
+			if lines >= target {
+				break
+			}
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		go io.Copy(io.Discard, stdout)
+		cmd.Wait()
+		if round == 0 {
+			if got := countRows(t, db); got >= n {
+				t.Fatalf("first kill came after the ingest finished (%d rows): the test proves nothing", got)
+			} else {
+				t.Logf("killed with %d of %d stored", got, n)
+			}
+		}
+	}
+	out, err := exec.Command(bin, "ingest", "-q", "--db", db, in).CombinedOutput()
+	if err != nil {
+		t.Fatalf("final ingest: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "rejected 0") {
+		t.Errorf("final ingest: %s", out)
+	}
+	sdb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var count, distinct int
+	var integrity string
+	sdb.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT key) FROM articles`).Scan(&count, &distinct)
+	sdb.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&integrity)
+	if count != n || distinct != n || integrity != "ok" {
+		t.Errorf("after kills: %d rows, %d distinct, integrity %q; want %d, %d, ok", count, distinct, integrity, n, n)
+	}
+}
+
+func countRows(t *testing.T, db string) int {
+	t.Helper()
+	sdb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	var n int
+	if err := sdb.QueryRow(`SELECT COUNT(*) FROM articles`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
