@@ -72,16 +72,16 @@ func TestBadInputs(t *testing.T) {
 	f.Close()
 
 	bad := map[string]string{
-		filepath.Join(dir, "missing.txt"): "no such file",
-		write(t, dir, "empty.txt", nil):   "empty file",
-		write(t, dir, "blank.md", []byte("  \n\n  \n")): "empty file",
-		write(t, dir, "binary.txt", []byte("PK\x03\x04\x00\x00binary\x00zip")):       "binary",
-		write(t, dir, "latin1.txt", []byte("Caf\xe9 society\n\nA sentence in Latin-1.")): "invalid UTF-8",
-		write(t, dir, "bomb.html.gz", gz(bytes.Repeat([]byte("<p>a</p>"), 4<<20))):    "over the",
-		write(t, dir, "notgzip.txt.gz", []byte("plain text, not gzip")):              "not a valid gzip",
-		write(t, dir, "data.csv", []byte("a,b,c\n1,2,3\n")):                           "unsupported file type",
+		filepath.Join(dir, "missing.txt"):                                                   "no such file",
+		write(t, dir, "empty.txt", nil):                                                     "empty file",
+		write(t, dir, "blank.md", []byte("  \n\n  \n")):                                     "empty file",
+		write(t, dir, "binary.txt", []byte("PK\x03\x04\x00\x00binary\x00zip")):              "binary",
+		write(t, dir, "latin1.txt", []byte("Caf\xe9 society\n\nA sentence in Latin-1.")):    "invalid UTF-8",
+		write(t, dir, "bomb.html.gz", gz(bytes.Repeat([]byte("<p>a</p>"), 4<<20))):          "over the",
+		write(t, dir, "notgzip.txt.gz", []byte("plain text, not gzip")):                     "not a valid gzip",
+		write(t, dir, "data.csv", []byte("a,b,c\n1,2,3\n")):                                 "unsupported file type",
 		write(t, dir, "badfront.txt", []byte("---\npublished: yesterday-ish\n---\n"+prose)): "front matter published",
-		big:                          "over the",
+		big:                         "over the",
 		filepath.Join(dir, "*.xyz"): "no files match",
 	}
 	inputs := append([]string{}, good...)
@@ -266,10 +266,10 @@ func TestRepeatedSourceBoilerplate(t *testing.T) {
 func TestCanonicalURL(t *testing.T) {
 	tests := map[string]string{
 		"https://Example.TEST:443/a/b/?utm_source=x&id=3#frag": "https://example.test/a/b?id=3",
-		"http://example.test:80/":                               "http://example.test/",
-		"ftp://example.test/x":                                  "",
-		"/relative/path":                                        "",
-		"":                                                      "",
+		"http://example.test:80/":                              "http://example.test/",
+		"ftp://example.test/x":                                 "",
+		"/relative/path":                                       "",
+		"":                                                     "",
 	}
 	for in, want := range tests {
 		if got := canonicalURL(in); got != want {

@@ -100,7 +100,7 @@ func TestAPI(t *testing.T) {
 	var list struct {
 		Articles []struct {
 			ID, Title, Text string
-			Published        *string
+			Published       *string
 		}
 	}
 	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Articles) != 1 {
