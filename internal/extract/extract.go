@@ -49,8 +49,29 @@ type Options struct {
 	NoClean bool
 }
 
+// Page is an input after the expensive part of extraction (parsing, main
+// content detection, metadata), before cleaning. Cleaning is cheap and may
+// depend on what is already stored (a source's boilerplate), so callers
+// can parse in parallel and clean in order.
+type Page struct {
+	Title, Author, Site, URL string
+	Published                *time.Time
+	metaLanguage             string
+	body                     string
+	isHTML                   bool
+}
+
 // HTML extracts the main text and metadata from an HTML page.
 func HTML(page []byte, opts Options) (*Result, error) {
+	p, err := ParseHTML(page, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Clean(opts)
+}
+
+// ParseHTML decodes an HTML page, finds its main content and metadata.
+func ParseHTML(page []byte, opts Options) (*Page, error) {
 	src, err := DecodeHTML(page, opts.ContentType)
 	if err != nil {
 		return nil, err
@@ -77,11 +98,13 @@ func HTML(page []byte, opts Options) (*Result, error) {
 		return nil, ErrNoContent
 	}
 	md := res.Metadata
-	out := &Result{
-		Title:  strings.TrimSpace(md.Title),
-		Author: strings.TrimSpace(md.Author),
-		Site:   strings.TrimSpace(md.Sitename),
-		URL:    strings.TrimSpace(md.URL),
+	out := &Page{
+		Title:        strings.TrimSpace(md.Title),
+		Author:       strings.TrimSpace(md.Author),
+		Site:         strings.TrimSpace(md.Sitename),
+		URL:          strings.TrimSpace(md.URL),
+		metaLanguage: md.Language,
+		isHTML:       true,
 	}
 	if out.Site == "" {
 		out.Site = md.Hostname
@@ -102,20 +125,44 @@ func HTML(page []byte, opts Options) (*Result, error) {
 			body = bt
 		}
 	}
-	body = dropLeadingTitle(body, out.Title)
+	out.body = dropLeadingTitle(body, out.Title)
+	return out, nil
+}
+
+// ParseText prepares plain text scraped from the web for cleaning.
+func ParseText(text string, opts Options) *Page {
+	return &Page{URL: opts.URL, body: norm.NFC.String(text)}
+}
+
+// Clean removes chrome from the page's text (learning the source's
+// boilerplate from opts.Repeated), finds a plain text's title and byline,
+// and detects the language.
+func (p *Page) Clean(opts Options) (*Result, error) {
+	out := &Result{Title: p.Title, Author: p.Author, Site: p.Site, URL: p.URL, Published: p.Published}
 	if opts.NoClean {
-		out.Text = strings.TrimSpace(body)
+		out.Text = strings.TrimSpace(p.body)
 	} else {
-		c := Clean(body, CleanOptions{Body: true, Repeated: repeatedFunc(opts, out.Site, body)})
+		c := Clean(p.body, CleanOptions{Body: p.isHTML, Repeated: repeatedFunc(opts, p.Site, p.body)})
 		out.Text, out.Removed = c.Text(), c.Removed
-		out.ShortLines = CandidateLines(body)
+		if !p.isHTML {
+			out.Title, out.Author = c.Title, c.Author
+		}
 	}
-	if !enoughContent(out.Text) {
-		return nil, ErrNoContent
+	out.ShortLines = CandidateLines(p.body)
+	if p.isHTML {
+		if !enoughContent(out.Text) {
+			return nil, ErrNoContent
+		}
+	} else if strings.TrimSpace(out.Text) == "" {
+		if out.Title == "" {
+			return nil, ErrNoContent
+		}
+		// A headline alone is still a report; keep it as its own text.
+		out.Text = out.Title
 	}
-	out.Language = DetectLanguage(out.Text)
-	if out.Language == "" && len(md.Language) >= 2 {
-		out.Language = strings.ToLower(md.Language[:2])
+	out.Language = DetectLanguage(strings.TrimSpace(out.Title + "\n" + out.Text))
+	if out.Language == "" && len(p.metaLanguage) >= 2 {
+		out.Language = strings.ToLower(p.metaLanguage[:2])
 	}
 	return out, nil
 }
@@ -135,18 +182,7 @@ func extractSafely(doc *html.Node, opts trafilatura.Options) (res *trafilatura.E
 // line above the first paragraph is the title (the first non-empty line,
 // when the text has no chrome above it).
 func Text(text string, opts Options) (*Result, error) {
-	text = norm.NFC.String(text)
-	c := Clean(text, CleanOptions{Repeated: repeatedFunc(opts, "", text)})
-	out := &Result{Title: c.Title, Author: c.Author, Text: c.Text(), Removed: c.Removed, URL: opts.URL, ShortLines: CandidateLines(text)}
-	if strings.TrimSpace(out.Text) == "" {
-		if out.Title == "" {
-			return nil, ErrNoContent
-		}
-		// A headline alone is still a report; keep it as its own text.
-		out.Text = out.Title
-	}
-	out.Language = DetectLanguage(out.Title + "\n" + out.Text)
-	return out, nil
+	return ParseText(text, opts).Clean(opts)
 }
 
 // repeatedFunc asks opts.Repeated once about all candidate lines of text

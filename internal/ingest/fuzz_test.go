@@ -13,15 +13,18 @@ func FuzzJSONLLine(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		it := jsonlItem(context.Background(), nil, "f.jsonl:1", line, Options{MaxBytes: DefaultMaxBytes})
+		it := jsonlItem("f.jsonl:1", line)
 		if it == nil {
 			t.Fatal("nil item")
 		}
-		if it.article == nil && it.reason == "" {
+		if it.page == nil && it.reason == "" {
 			t.Fatalf("rejection without a reason for %q", line)
 		}
-		if it.article != nil && (it.article.ID == "" || it.article.Key == "") {
-			t.Fatalf("article without identity for %q", line)
+		if it.page != nil {
+			a, _, err := finish(context.Background(), nil, it.page, it.raw, Options{})
+			if err == nil && (a.ID == "" || a.Key == "") {
+				t.Fatalf("article without identity for %q", line)
+			}
 		}
 	})
 }

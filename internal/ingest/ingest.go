@@ -77,12 +77,14 @@ func (s Summary) String() string {
 	return fmt.Sprintf("ingested %d, skipped %d (already present), rejected %d", s.Ingested, s.Skipped, s.Rejected)
 }
 
-// item is one extracted article or one rejection, on its way to the store.
+// item is one parsed input or one rejection, on its way to the writer,
+// which cleans it (in input order, against what is already stored) and
+// stores it.
 type item struct {
-	input   string
-	article *model.Article
-	lines   []string
-	reason  string
+	input  string
+	page   *extract.Page
+	raw    rawArticle
+	reason string
 }
 
 // Run ingests inputs into st. It returns an error only for failures that
@@ -125,7 +127,7 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 		g.Go(func() error {
 			defer workers.Done()
 			for p := range paths {
-				if err := readFile(gctx, st, p, opts, items); err != nil {
+				if err := readFile(gctx, p, opts, items); err != nil {
 					return err
 				}
 				if opts.Progress != nil {
@@ -164,18 +166,26 @@ type writer struct {
 
 func (w *writer) write(ctx context.Context, it item) error {
 	res := Result{Input: it.input}
-	if it.article == nil {
+	var a *model.Article
+	var lines []string
+	if it.page != nil {
+		var err error
+		if a, lines, err = finish(ctx, w.st, it.page, it.raw, w.opts); err != nil {
+			it.reason = err.Error()
+		}
+	}
+	if a == nil {
 		res.Outcome, res.Reason = Rejected, it.reason
 		if err := w.st.RecordRejection(ctx, model.Rejection{Input: it.input, Reason: it.reason}); err != nil {
 			return err
 		}
 		w.sum.Rejected++
 	} else {
-		ins, err := w.st.PutArticle(ctx, it.article, LineHashes(it.lines))
+		ins, err := w.st.PutArticle(ctx, a, LineHashes(lines))
 		if err != nil {
 			return err
 		}
-		res.ArticleID = it.article.ID
+		res.ArticleID = a.ID
 		if ins {
 			res.Outcome = Ingested
 			w.sum.Ingested++
@@ -192,7 +202,7 @@ func (w *writer) write(ctx context.Context, it item) error {
 
 // readFile turns one file into items. Only a cancelled context is an
 // error; everything wrong with the file becomes a rejection item.
-func readFile(ctx context.Context, st store.Store, path string, opts Options, out chan<- item) error {
+func readFile(ctx context.Context, path string, opts Options, out chan<- item) error {
 	send := func(it item) error {
 		select {
 		case out <- it:
@@ -205,7 +215,7 @@ func readFile(ctx context.Context, st store.Store, path string, opts Options, ou
 
 	format := formatOf(path)
 	if format == "jsonl" {
-		return readJSONL(ctx, st, path, opts, send)
+		return readJSONL(ctx, path, opts, send)
 	}
 	b, err := readInput(path, opts.MaxBytes)
 	if err != nil {
@@ -232,11 +242,11 @@ func readFile(ctx context.Context, st store.Store, path string, opts Options, ou
 			raw.published = &t
 		}
 	}
-	a, lines, err := build(ctx, st, raw, opts)
+	page, err := parse(raw)
 	if err != nil {
 		return reject(err.Error())
 	}
-	return send(item{input: path, article: a, lines: lines})
+	return send(item{input: path, page: page, raw: raw})
 }
 
 // jsonlRecord is one line of a JSONL input.
@@ -250,7 +260,7 @@ type jsonlRecord struct {
 	HTML      string `json:"html"`
 }
 
-func readJSONL(ctx context.Context, st store.Store, path string, opts Options, send func(item) error) error {
+func readJSONL(ctx context.Context, path string, opts Options, send func(item) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return send(item{input: path, reason: describe(err)})
@@ -283,7 +293,7 @@ func readJSONL(ctx context.Context, st store.Store, path string, opts Options, s
 		}
 		if t := bytes.TrimSpace(line); len(t) > 0 {
 			any = true
-			if it := jsonlItem(ctx, st, input, t, opts); it != nil {
+			if it := jsonlItem(input, t); it != nil {
 				if serr := send(*it); serr != nil {
 					return serr
 				}
@@ -299,7 +309,7 @@ func readJSONL(ctx context.Context, st store.Store, path string, opts Options, s
 	return nil
 }
 
-func jsonlItem(ctx context.Context, st store.Store, input string, line []byte, opts Options) *item {
+func jsonlItem(input string, line []byte) *item {
 	reject := func(format string, args ...any) *item {
 		return &item{input: input, reason: fmt.Sprintf(format, args...)}
 	}
@@ -328,12 +338,12 @@ func jsonlItem(ctx context.Context, st store.Store, input string, line []byte, o
 		}
 		raw.published = &t
 	}
-	a, lines, err := build(ctx, st, raw, opts)
+	raw.jsonl = true
+	page, err := parse(raw)
 	if err != nil {
 		return reject("%v", err)
 	}
-	a.Format = "jsonl"
-	return &item{input: input, article: a, lines: lines}
+	return &item{input: input, page: page, raw: raw}
 }
 
 // readLine reads one line of at most max bytes; a longer one is skipped
@@ -369,10 +379,24 @@ type rawArticle struct {
 	author    string
 	published *time.Time
 	content   []byte
+	jsonl     bool
 }
 
-// build extracts an article from raw input.
-func build(ctx context.Context, st store.Store, raw rawArticle, opts Options) (*model.Article, []string, error) {
+// parse does the expensive, order-independent part of extraction.
+func parse(raw rawArticle) (*extract.Page, error) {
+	if raw.format == "html" {
+		return extract.ParseHTML(raw.content, extract.Options{URL: raw.url})
+	}
+	if err := checkUTF8(raw.content); err != nil {
+		return nil, err
+	}
+	return extract.ParseText(string(raw.content), extract.Options{URL: raw.url}), nil
+}
+
+// finish cleans a parsed input against the source's stored boilerplate
+// and makes the article. The writer calls it in input order, so what is
+// learnt about a source does not depend on worker timing.
+func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArticle, opts Options) (*model.Article, []string, error) {
 	source := func(site, u string) string {
 		switch {
 		case opts.Source != "":
@@ -387,23 +411,11 @@ func build(ctx context.Context, st store.Store, raw rawArticle, opts Options) (*
 		}
 		return ""
 	}
-	xopts := extract.Options{
-		URL: raw.url,
+	res, err := page.Clean(extract.Options{
 		Repeated: func(site string, lines []string) map[string]bool {
 			return repeatedLines(ctx, st, source(site, raw.url), lines)
 		},
-	}
-	var res *extract.Result
-	var err error
-	switch raw.format {
-	case "html":
-		res, err = extract.HTML(raw.content, xopts)
-	default:
-		if err := checkUTF8(raw.content); err != nil {
-			return nil, nil, err
-		}
-		res, err = extract.Text(string(raw.content), xopts)
-	}
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -411,6 +423,9 @@ func build(ctx context.Context, st store.Store, raw rawArticle, opts Options) (*
 		Source: source(res.Site, res.URL), URL: canonicalURL(res.URL), Path: raw.path, Format: raw.format,
 		Title: res.Title, Author: res.Author, Site: res.Site, Published: res.Published,
 		Language: res.Language, Text: res.Text, Removed: res.Removed,
+	}
+	if raw.jsonl {
+		a.Format = "jsonl"
 	}
 	if raw.title != "" {
 		a.Title = raw.title
@@ -525,16 +540,23 @@ func Extract(ctx context.Context, inputs []string, opts Options, fn func(Result,
 	for _, f := range files {
 		items := make(chan item)
 		errc := make(chan error, 1)
-		go func() { errc <- readFile(ctx, nil, f, opts, items); close(items) }()
+		go func() { errc <- readFile(ctx, f, opts, items); close(items) }()
 		var ferr error
 		for it := range items {
 			if ferr != nil {
 				continue
 			}
-			if it.article == nil {
+			var a *model.Article
+			if it.page != nil {
+				var err error
+				if a, _, err = finish(ctx, nil, it.page, it.raw, opts); err != nil {
+					it.reason = err.Error()
+				}
+			}
+			if a == nil {
 				ferr = fn(Result{Input: it.input, Outcome: Rejected, Reason: it.reason}, nil)
 			} else {
-				ferr = fn(Result{Input: it.input, Outcome: Ingested, ArticleID: it.article.ID}, it.article)
+				ferr = fn(Result{Input: it.input, Outcome: Ingested, ArticleID: a.ID}, a)
 			}
 		}
 		if err := <-errc; err != nil {
