@@ -33,6 +33,9 @@ type CleanOptions struct {
 	// Body is true for text that is already an article body (from the
 	// HTML extractor): no header block or title is looked for.
 	Body bool
+	// Source is the outlet's name, when known: a header line naming it
+	// is chrome, never the byline.
+	Source string
 }
 
 // Cleaned is the result of cleaning a text.
@@ -68,7 +71,7 @@ func Clean(text string, opts CleanOptions) *Cleaned {
 	classifyLines(lines, opts)
 	out := &Cleaned{}
 	if !opts.Body {
-		out.Title, out.Author = headerBlock(lines)
+		out.Title, out.Author = headerBlock(lines, opts.Source)
 	}
 	markFooter(lines)
 	for _, l := range lines {
@@ -216,7 +219,7 @@ func isYearOrNumber(s string) bool {
 // headerBlock looks at the lines above the first paragraph of prose. The
 // first heading-shaped line there is the title; chrome above it is removed
 // as header; a name-shaped line around it is the byline.
-func headerBlock(lines []line) (title, author string) {
+func headerBlock(lines []line, source string) (title, author string) {
 	end := len(lines)
 	for i, l := range lines {
 		if l.reason == "" && isProse(l) {
@@ -268,7 +271,7 @@ func headerBlock(lines []line) (title, author string) {
 			l.reason = ReasonTitle
 			title = cleanTitle(l.text)
 		case l.reason != "":
-		case l.words <= 4 && counts[l.text] == 1 && bylineRe.MatchString(l.text) && !strings.EqualFold(l.text, title):
+		case l.words <= 4 && counts[l.text] == 1 && bylineRe.MatchString(l.text) && !strings.EqualFold(l.text, title) && !strings.EqualFold(l.text, source):
 			if author == "" || i > titleAt {
 				author = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(l.text, "By "), "by "))
 			}

@@ -169,3 +169,13 @@ func FuzzClean(f *testing.F) {
 		}
 	})
 }
+
+func TestCleanSourceNameIsNotByline(t *testing.T) {
+	text := "Daily Beacon\nWorld\n\nHORROR AT SEA: ferry flips in storm\n\nA passenger ship overturned in stormy waters off the island early on Saturday, officials said."
+	if c := Clean(text, CleanOptions{Source: "Daily Beacon"}); c.Author != "" {
+		t.Errorf("Author = %q; want none (the line is the outlet's name)", c.Author)
+	}
+	if c := Clean(text, CleanOptions{}); c.Author != "Daily Beacon" {
+		t.Errorf("without the source known, Author = %q; want the name-shaped line", c.Author)
+	}
+}

@@ -47,6 +47,9 @@ type Options struct {
 	Repeated func(site string, lines []string) map[string]bool
 	// NoClean skips the chrome cleaner on HTML (extractor output as is).
 	NoClean bool
+	// Source is the outlet's name when the caller knows it (see
+	// CleanOptions.Source).
+	Source string
 }
 
 // Page is an input after the expensive part of extraction (parsing, main
@@ -142,7 +145,7 @@ func (p *Page) Clean(opts Options) (*Result, error) {
 	if opts.NoClean {
 		out.Text = strings.TrimSpace(p.body)
 	} else {
-		c := Clean(p.body, CleanOptions{Body: p.isHTML, Repeated: repeatedFunc(opts, p.Site, p.body)})
+		c := Clean(p.body, CleanOptions{Body: p.isHTML, Source: opts.Source, Repeated: repeatedFunc(opts, p.Site, p.body)})
 		out.Text, out.Removed = c.Text(), c.Removed
 		if !p.isHTML {
 			out.Title, out.Author = c.Title, c.Author

@@ -412,6 +412,7 @@ func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArti
 		return ""
 	}
 	res, err := page.Clean(extract.Options{
+		Source: source(page.Site, raw.url),
 		Repeated: func(site string, lines []string) map[string]bool {
 			return repeatedLines(ctx, st, source(site, raw.url), lines)
 		},
