@@ -33,12 +33,18 @@ type articlesPage struct {
 	Source   string
 }
 
-func (s *Server) articlesList(r *http.Request) (*pageData, error) {
+// listArticles reads the list parameters and fetches that page.
+func (s *Server) listArticles(r *http.Request) (store.ListOptions, int, []*model.Article, error) {
 	opts, page, err := listParams(r)
 	if err != nil {
-		return nil, err
+		return opts, page, nil, err
 	}
 	as, err := s.store.ListArticles(r.Context(), opts)
+	return opts, page, as, err
+}
+
+func (s *Server) articlesList(r *http.Request) (*pageData, error) {
+	opts, page, as, err := s.listArticles(r)
 	if err != nil {
 		return nil, err
 	}
@@ -52,11 +58,7 @@ func (s *Server) articlesList(r *http.Request) (*pageData, error) {
 }
 
 func (s *Server) apiArticlesList(r *http.Request) (any, error) {
-	opts, page, err := listParams(r)
-	if err != nil {
-		return nil, err
-	}
-	as, err := s.store.ListArticles(r.Context(), opts)
+	_, page, as, err := s.listArticles(r)
 	if err != nil {
 		return nil, err
 	}
