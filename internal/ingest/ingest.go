@@ -181,7 +181,7 @@ func (w *writer) write(ctx context.Context, it item) error {
 		}
 		w.sum.Rejected++
 	} else {
-		ins, err := w.st.PutArticle(ctx, a, LineHashes(lines))
+		ins, err := w.st.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: LineHashes(lines)})
 		if err != nil {
 			return err
 		}

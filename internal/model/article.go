@@ -36,6 +36,10 @@ type Article struct {
 	// Removed lists what the cleaner dropped from the text and why.
 	Removed    []Removal
 	IngestedAt time.Time
+	// Lineage is the ID of the article that founded this article's
+	// lineage: the earliest published of the articles connected to it by
+	// copying (its own ID when it copies nothing and nothing copies it).
+	Lineage string
 }
 
 // Removal is one line of boilerplate removed from an article's text.

@@ -19,11 +19,12 @@ var ErrSchemaBehind = errors.New("database schema is behind this version of cros
 
 // Store is crosscheck's persistent state.
 type Store interface {
-	// PutArticle stores a new article in one transaction with its line
-	// fingerprints (hashes of short lines, for source boilerplate
-	// detection). When an article with the same Key exists nothing is
-	// changed and inserted is false.
-	PutArticle(ctx context.Context, a *model.Article, lineHashes []int64) (inserted bool, err error)
+	// PutArticle stores a new article and everything derived from it in
+	// one transaction: line fingerprints, LSH bands, derivations, and the
+	// lineage labels of the articles the derivations connect. When an
+	// article with the same Key exists nothing is changed and inserted is
+	// false.
+	PutArticle(ctx context.Context, w ArticleWrite) (inserted bool, err error)
 	// HasArticle reports whether an article with this identity key exists.
 	HasArticle(ctx context.Context, key string) (bool, error)
 	// GetArticle returns one article by ID, or ErrNotFound.
@@ -42,8 +43,41 @@ type Store interface {
 	RecordRejection(ctx context.Context, r model.Rejection) error
 	// ListRejections returns rejected inputs, most recent first.
 	ListRejections(ctx context.Context) ([]model.Rejection, error)
+
+	// Candidates returns the IDs of stored articles that share any of the
+	// bands or the fingerprint, most shared bands first, at most limit.
+	Candidates(ctx context.Context, bands []model.Band, fingerprint string, limit int) ([]string, error)
+	// Derivations returns the derivations touching an article.
+	Derivations(ctx context.Context, articleID string) ([]model.Derivation, error)
+	// EachDerivation calls fn for every derivation, in pair order.
+	EachDerivation(ctx context.Context, fn func(model.Derivation) error) error
+	// LineageArticles returns the articles of a lineage, earliest first.
+	LineageArticles(ctx context.Context, lineage string) ([]*model.Article, error)
+	// PutOverride records an analyst's verdict on a pair and applies it in
+	// the same transaction: not-copy deletes the pair's derivation,
+	// copy-of stores d (which must link the pair); lineage labels are
+	// recomputed for both articles.
+	PutOverride(ctx context.Context, o model.Override, d *model.Derivation) error
+	// Overrides returns the overrides touching an article.
+	Overrides(ctx context.Context, articleID string) ([]model.Override, error)
+	// ListOverrides returns every override, most recent first.
+	ListOverrides(ctx context.Context) ([]model.Override, error)
+
 	// Close releases the database.
 	Close() error
+}
+
+// ArticleWrite is a new article with what is stored along with it.
+type ArticleWrite struct {
+	Article *model.Article
+	// LineHashes fingerprint the article's short lines (source boilerplate).
+	LineHashes []int64
+	// Fingerprint is the hash of the normalised text (exact duplicates).
+	Fingerprint string
+	// Bands are the article's LSH bands.
+	Bands []model.Band
+	// Derivations link the article to stored ones.
+	Derivations []model.Derivation
 }
 
 // ListOptions pages through a list.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
@@ -32,7 +33,7 @@ func newTestServer(t *testing.T) (*httptest.Server, *model.Article) {
 		Text:    "First paragraph " + xss + ".\n\nSecond paragraph.",
 		Removed: []model.Removal{{Line: 12, Text: "Comments are closed.", Reason: "known-phrase"}}}
 	a.ID = model.ArticleID(a.Key)
-	if _, err := st.PutArticle(context.Background(), a, nil); err != nil {
+	if _, err := st.PutArticle(context.Background(), store.ArticleWrite{Article: a}); err != nil {
 		t.Fatal(err)
 	}
 	st.RecordRejection(context.Background(), model.Rejection{Input: "in/empty.txt", Reason: "empty file"})

@@ -12,10 +12,11 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
-const articleColumns = `id, key, source, url, path, format, title, author, site, published, language, text, removed, ingested_at`
+const articleColumns = `id, key, source, url, path, format, title, author, site, published, language, text, removed, ingested_at, lineage`
 
 // PutArticle implements store.Store.
-func (db *DB) PutArticle(ctx context.Context, a *model.Article, lineHashes []int64) (bool, error) {
+func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error) {
+	a := w.Article
 	removed, err := json.Marshal(a.Removed)
 	if err != nil {
 		return false, err
@@ -28,11 +29,11 @@ func (db *DB) PutArticle(ctx context.Context, a *model.Article, lineHashes []int
 	}
 	inserted := false
 	err = db.Transact(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		res, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`, fingerprint)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (key) DO NOTHING`,
 			a.ID, a.Key, a.Source, a.URL, a.Path, a.Format, a.Title, a.Author, a.Site,
-			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt))
+			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt), a.ID, w.Fingerprint)
 		if err != nil {
 			return err
 		}
@@ -41,11 +42,26 @@ func (db *DB) PutArticle(ctx context.Context, a *model.Article, lineHashes []int
 			return err
 		}
 		inserted = true
-		for _, h := range dedupe(lineHashes) {
+		for _, h := range dedupe(w.LineHashes) {
 			if _, err := tx.Exec(ctx, `INSERT INTO source_lines (source, hash, article_id) VALUES (?, ?, ?)
 				ON CONFLICT DO NOTHING`, a.Source, h, a.ID); err != nil {
 				return err
 			}
+		}
+		for _, b := range dedupeBands(w.Bands) {
+			if _, err := tx.Exec(ctx, `INSERT INTO lsh (band, hash, article_id) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, b.Band, b.Hash, a.ID); err != nil {
+				return err
+			}
+		}
+		seeds := []string{a.ID}
+		for _, d := range w.Derivations {
+			if err := putDerivation(ctx, tx, d); err != nil {
+				return err
+			}
+		}
+		if err := relabel(ctx, tx, seeds); err != nil {
+			return err
 		}
 		// A path that ingests now is no longer a rejected input.
 		if a.Path != "" {
@@ -53,12 +69,24 @@ func (db *DB) PutArticle(ctx context.Context, a *model.Article, lineHashes []int
 				return err
 			}
 		}
-		return nil
+		return tx.QueryRow(ctx, `SELECT lineage FROM articles WHERE id = ?`, a.ID).Scan(&a.Lineage)
 	})
 	if err != nil {
 		return false, fmt.Errorf("put article %s: %w", a.ID, err)
 	}
 	return inserted, nil
+}
+
+func dedupeBands(bs []model.Band) []model.Band {
+	seen := make(map[model.Band]bool, len(bs))
+	var out []model.Band
+	for _, b := range bs {
+		if !seen[b] {
+			seen[b] = true
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 func dedupe(hs []int64) []int64 {
@@ -186,7 +214,7 @@ func scanArticle(rows *sql.Rows) (*model.Article, error) {
 	var published, ingested nullTime
 	var removed string
 	if err := rows.Scan(&a.ID, &a.Key, &a.Source, &a.URL, &a.Path, &a.Format, &a.Title, &a.Author, &a.Site,
-		&published, &a.Language, &a.Text, &removed, &ingested); err != nil {
+		&published, &a.Language, &a.Text, &removed, &ingested, &a.Lineage); err != nil {
 		return nil, err
 	}
 	a.Published = published.t

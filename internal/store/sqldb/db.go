@@ -73,6 +73,11 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	return t.tx.ExecContext(ctx, t.db.rebind(q), args...)
 }
 
+// QueryRow runs a query returning one row in the transaction.
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return t.tx.QueryContext(ctx, t.db.rebind(q), args...)
@@ -122,6 +127,34 @@ func timeArg(t *time.Time) any {
 		return nil
 	}
 	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// boolArg passes a boolean to either database (SQLite stores 0/1).
+func (db *DB) boolArg(b bool) any {
+	if db.dialect.Numbered {
+		return b
+	}
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sqlBool scans a boolean column from either database.
+type sqlBool bool
+
+func (b *sqlBool) Scan(v any) error {
+	switch x := v.(type) {
+	case bool:
+		*b = sqlBool(x)
+	case int64:
+		*b = x != 0
+	case nil:
+		*b = false
+	default:
+		return fmt.Errorf("scan bool: unsupported %T", v)
+	}
+	return nil
 }
 
 // nullTime scans a time column from either database.

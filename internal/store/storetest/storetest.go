@@ -30,6 +30,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"RepeatedLines", testRepeatedLines},
 		{"Rejections", testRejections},
 		{"ConcurrentSameKey", testConcurrent},
+		{"Candidates", testCandidates},
+		{"DerivationsAndLineages", testLineages},
+		{"Overrides", testOverrides},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,7 +61,7 @@ func day(d int) *time.Time {
 func testRoundTrip(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	for _, a := range []*model.Article{article("a", day(2)), article("b", nil)} {
-		ins, err := s.PutArticle(ctx, a, []int64{1, 2, 2})
+		ins, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: []int64{1, 2, 2}})
 		if err != nil || !ins {
 			t.Fatalf("PutArticle(%s) = %v, %v; want true, nil", a.Key, ins, err)
 		}
@@ -81,12 +84,12 @@ func testRoundTrip(t *testing.T, s store.Store) {
 func testIdempotent(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	a := article("same", day(1))
-	if ins, err := s.PutArticle(ctx, a, nil); err != nil || !ins {
+	if ins, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: nil}); err != nil || !ins {
 		t.Fatalf("first PutArticle = %v, %v", ins, err)
 	}
 	b := article("same", day(5))
 	b.Title = "Changed"
-	if ins, err := s.PutArticle(ctx, b, nil); err != nil || ins {
+	if ins, err := s.PutArticle(ctx, store.ArticleWrite{Article: b, LineHashes: nil}); err != nil || ins {
 		t.Fatalf("second PutArticle = %v, %v; want false, nil", ins, err)
 	}
 	got, _ := s.GetArticle(ctx, a.ID)
@@ -114,7 +117,7 @@ func testList(t *testing.T, s store.Store) {
 		if k == "d2" {
 			a.Source = "Other"
 		}
-		if _, err := s.PutArticle(ctx, a, nil); err != nil {
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: nil}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -144,7 +147,7 @@ func testEach(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	const n = 1100 // more than two pages
 	for i := 0; i < n; i++ {
-		if _, err := s.PutArticle(ctx, article(fmt.Sprint("k", i), nil), nil); err != nil {
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: article(fmt.Sprint("k", i), nil)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -175,13 +178,13 @@ func testRepeatedLines(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	for i, hs := range [][]int64{{10, 20, 30}, {10, 20}, {10}} {
 		a := article(fmt.Sprint("r", i), nil)
-		if _, err := s.PutArticle(ctx, a, hs); err != nil {
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: hs}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	other := article("o", nil)
 	other.Source = "Other"
-	s.PutArticle(ctx, other, []int64{30, 30})
+	s.PutArticle(ctx, store.ArticleWrite{Article: other, LineHashes: []int64{30, 30}})
 	got, err := s.RepeatedLines(ctx, "Meridian Press", []int64{10, 20, 30, 40}, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +222,7 @@ func testRejections(t *testing.T, s store.Store) {
 	}
 	// The input is fixed and ingests: its rejection goes.
 	a := article("a", nil)
-	if _, err := s.PutArticle(ctx, a, nil); err != nil {
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: nil}); err != nil {
 		t.Fatal(err)
 	}
 	rs, _ = s.ListRejections(ctx)
@@ -239,7 +242,7 @@ func testConcurrent(t *testing.T, s store.Store) {
 		go func(i int) {
 			defer wg.Done()
 			for j := 0; j < 10; j++ {
-				ins, err := s.PutArticle(ctx, article(fmt.Sprint("c", j), nil), []int64{int64(j)})
+				ins, err := s.PutArticle(ctx, store.ArticleWrite{Article: article(fmt.Sprint("c", j), nil), LineHashes: []int64{int64(j)}})
 				if err != nil {
 					errs <- err
 					return
@@ -259,5 +262,134 @@ func testConcurrent(t *testing.T, s store.Store) {
 	}
 	if n, _ := s.CountArticles(ctx); n != 10 || inserted != 10 {
 		t.Errorf("after 8 writers × 10 keys: %d rows, %d inserts reported; want 10, 10", n, inserted)
+	}
+}
+
+func testCandidates(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	put := func(key string, fp string, bands ...model.Band) {
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: article(key, nil), Fingerprint: fp, Bands: bands}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("x", "fpx", model.Band{Band: 1, Hash: 10}, model.Band{Band: 2, Hash: 20}, model.Band{Band: 3, Hash: -30})
+	put("y", "fpy", model.Band{Band: 1, Hash: 10})
+	put("z", "fpz", model.Band{Band: 1, Hash: 99})
+	put("dup", "fpq")
+	got, err := s.Candidates(ctx, []model.Band{{Band: 1, Hash: 10}, {Band: 2, Hash: 20}, {Band: 3, Hash: -30}, {Band: 7, Hash: 1}}, "fpq", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{model.ArticleID("dup"), model.ArticleID("x"), model.ArticleID("y")}
+	if !cmp.Equal(got, want) {
+		t.Errorf("Candidates = %v; want %v (fingerprint match, then most shared bands)", got, want)
+	}
+	if got, _ := s.Candidates(ctx, []model.Band{{Band: 1, Hash: 10}}, "", 1); len(got) != 1 {
+		t.Errorf("Candidates(limit 1) = %v", got)
+	}
+}
+
+func derivation(from, to string, directed bool) model.Derivation {
+	return model.Derivation{From: model.ArticleID(from), To: model.ArticleID(to), Kind: model.KindRewrite, Score: 0.61, Directed: directed,
+		Evidence: model.Evidence{Rule: "test rule", Direction: "time", CoverageFrom: 0.9, CoverageTo: 0.8, Similarity: 0.62, Sentences: 6,
+			Passages: []model.Passage{{FromStart: 0, FromEnd: 120, ToStart: 5, ToEnd: 130, Score: 0.7}}},
+		At: time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)}
+}
+
+func lineageOf(t *testing.T, s store.Store, key string) string {
+	t.Helper()
+	a, err := s.GetArticle(context.Background(), model.ArticleID(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.Lineage
+}
+
+func testLineages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	// Ingest order differs from publication order on purpose.
+	put := func(key string, pub *time.Time, ds ...model.Derivation) {
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: article(key, pub), Derivations: ds}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("copy1", day(3))
+	put("other", day(1))
+	if got := lineageOf(t, s, "copy1"); got != model.ArticleID("copy1") {
+		t.Errorf("a lone article's lineage = %s; want its own ID", got)
+	}
+	put("copy2", day(4), derivation("copy1", "copy2", false))
+	put("origin", day(2), derivation("origin", "copy1", true))
+	for _, k := range []string{"origin", "copy1", "copy2"} {
+		if got := lineageOf(t, s, k); got != model.ArticleID("origin") {
+			t.Errorf("lineage of %s = %s; want the earliest published member, origin (%s)", k, got, model.ArticleID("origin"))
+		}
+	}
+	if got := lineageOf(t, s, "other"); got != model.ArticleID("other") {
+		t.Errorf("an unlinked article joined a lineage: %s", got)
+	}
+	ds, err := s.Derivations(ctx, model.ArticleID("copy1"))
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("Derivations(copy1) = %d, %v; want 2", len(ds), err)
+	}
+	for _, d := range ds {
+		if d.From == model.ArticleID("origin") {
+			if diff := cmp.Diff(derivation("origin", "copy1", true), d); diff != "" {
+				t.Errorf("derivation round trip (-want +got):\n%s", diff)
+			}
+		}
+	}
+	n := 0
+	s.EachDerivation(ctx, func(model.Derivation) error { n++; return nil })
+	if n != 2 {
+		t.Errorf("EachDerivation visited %d; want 2", n)
+	}
+	members, _ := s.LineageArticles(ctx, model.ArticleID("origin"))
+	var keys []string
+	for _, a := range members {
+		keys = append(keys, a.Key)
+	}
+	if want := []string{"origin", "copy1", "copy2"}; !cmp.Equal(keys, want) {
+		t.Errorf("LineageArticles = %v; want %v (earliest first)", keys, want)
+	}
+}
+
+func testOverrides(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	s.PutArticle(ctx, store.ArticleWrite{Article: article("a", day(1))})
+	s.PutArticle(ctx, store.ArticleWrite{Article: article("b", day(2)), Derivations: []model.Derivation{derivation("a", "b", true)}})
+	s.PutArticle(ctx, store.ArticleWrite{Article: article("c", day(3))})
+	err := s.PutOverride(ctx, model.Override{A: model.ArticleID("a"), B: model.ArticleID("b"), Verdict: model.VerdictNotCopy, Who: "analyst", Why: "independent reporting"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := s.Derivations(ctx, model.ArticleID("a")); len(ds) != 0 {
+		t.Errorf("not-copy left derivations: %v", ds)
+	}
+	if got := lineageOf(t, s, "b"); got != model.ArticleID("b") {
+		t.Errorf("after not-copy, lineage of b = %s; want its own", got)
+	}
+	d := derivation("c", "a", true)
+	d.Override = true
+	if err := s.PutOverride(ctx, model.Override{A: model.ArticleID("c"), B: model.ArticleID("a"), Verdict: model.VerdictCopyOf, Who: "analyst"}, &d); err != nil {
+		t.Fatal(err)
+	}
+	if got := lineageOf(t, s, "c"); got != model.ArticleID("a") {
+		t.Errorf("after copy-of, lineage of c = %s; want a's (earliest)", got)
+	}
+	os, err := s.Overrides(ctx, model.ArticleID("a"))
+	if err != nil || len(os) != 2 {
+		t.Fatalf("Overrides(a) = %v, %v", os, err)
+	}
+	for _, o := range os {
+		if o.Verdict == model.VerdictCopyOf && (o.A != model.ArticleID("c") || o.B != model.ArticleID("a")) {
+			t.Errorf("copy-of override = %+v; want A = origin c, B = copy a", o)
+		}
+	}
+	if all, _ := s.ListOverrides(ctx); len(all) != 2 {
+		t.Errorf("ListOverrides = %d; want 2", len(all))
+	}
+	if err := s.PutOverride(ctx, model.Override{A: model.ArticleID("a"), B: "missing", Verdict: model.VerdictNotCopy}, nil); err == nil {
+		t.Errorf("override on a missing article succeeded")
 	}
 }

@@ -1,0 +1,118 @@
+package lineage
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Band is one locality-sensitive hash of an article. Articles that share
+// a band are candidates for comparison.
+type Band struct {
+	Band int
+	Hash int64
+}
+
+// Band numbering: what each band range hashes.
+const (
+	shingleBands    = 16 // MinHash of word 3-shingles, 4 rows a band: near duplicates
+	shingleRows     = 4
+	anchorBands     = 32 // MinHash of names and numbers, 2 rows a band: rewrites, translations
+	anchorRows      = 2
+	sentenceBand    = 100 // exact hashes of long sentences: reused passages
+	maxSentenceRows = 40
+)
+
+// Signature returns the article's LSH bands. They depend only on its text,
+// so they are computed once and stored; a new article's candidates are the
+// stored articles sharing any band.
+func Signature(p *Prepared) []Band {
+	var out []Band
+	words := tokens(p.Article.Text)
+	var shingles []uint64
+	for i := 0; i+3 <= len(words); i++ {
+		shingles = append(shingles, hash64(words[i]+" "+words[i+1]+" "+words[i+2]))
+	}
+	out = append(out, bands(minhash(shingles, shingleBands*shingleRows), 0, shingleRows)...)
+	var anchors []uint64
+	seen := map[string]bool{}
+	for _, s := range p.doc.sentences {
+		for a := range s.anchors {
+			if !seen[a] {
+				seen[a] = true
+				anchors = append(anchors, hash64(a))
+			}
+		}
+	}
+	out = append(out, bands(minhash(anchors, anchorBands*anchorRows), shingleBands, anchorRows)...)
+	n := 0
+	for _, s := range p.doc.sentences {
+		if s.quoted || len(s.content) < 6 || n >= maxSentenceRows {
+			continue
+		}
+		keys := make([]string, 0, len(s.content))
+		for k := range s.content {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		out = append(out, Band{Band: sentenceBand, Hash: int64(hash64(strings.Join(keys, " ")))})
+		n++
+	}
+	return out
+}
+
+func tokens(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+func hash64(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// mix is splitmix64's finaliser: a cheap, well-spread permutation, so
+// MinHash function i is mix(x ^ seed_i). Stable across processes, which
+// stored bands need.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+func minhash(set []uint64, k int) []uint64 {
+	if len(set) == 0 {
+		return nil
+	}
+	sig := make([]uint64, k)
+	for i := range sig {
+		sig[i] = ^uint64(0)
+	}
+	for _, x := range set {
+		for i := range sig {
+			if v := mix(x ^ (uint64(i+1) * 0x9e3779b97f4a7c15)); v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	return sig
+}
+
+func bands(sig []uint64, first, rows int) []Band {
+	var out []Band
+	buf := make([]byte, 8*rows)
+	for b := 0; b+rows <= len(sig); b += rows {
+		for r := 0; r < rows; r++ {
+			binary.LittleEndian.PutUint64(buf[8*r:], sig[b+r])
+		}
+		h := fnv.New64a()
+		h.Write(buf)
+		out = append(out, Band{Band: first + b/rows, Hash: int64(h.Sum64())})
+	}
+	return out
+}

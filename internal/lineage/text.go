@@ -1,0 +1,217 @@
+package lineage
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// sentence is one sentence of a text with its features.
+type sentence struct {
+	start, end int // rune offsets in the text
+	runes      int
+	content    map[string]bool // stems of content words, numbers included
+	anchors    map[string]bool // names and numbers, language-neutral
+	names      int             // anchors that are names (not numbers)
+	quoted     bool            // mostly inside quotation marks
+}
+
+// doc is a text prepared for comparison.
+type doc struct {
+	sentences    []sentence
+	contentWords int
+	runes        int
+}
+
+var abbreviations = setOf("mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "jr", "sr", "no", "vs", "capt", "maj", "prof", "rev", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dhr", "mevr", "nr", "bzw", "ca", "z.b")
+
+// prepare splits text into sentences and extracts their features.
+func prepare(text string) *doc {
+	text = norm.NFC.String(text)
+	rs := []rune(text)
+	d := &doc{runes: len(rs)}
+	start := 0
+	flush := func(end int) {
+		for start < end && unicode.IsSpace(rs[start]) {
+			start++
+		}
+		e := end
+		for e > start && unicode.IsSpace(rs[e-1]) {
+			e--
+		}
+		if e > start {
+			s := features(rs[start:e])
+			s.start, s.end, s.runes = start, e, e-start
+			d.contentWords += len(s.content)
+			d.sentences = append(d.sentences, s)
+		}
+		start = end
+	}
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == '\n' {
+			flush(i + 1)
+			continue
+		}
+		if r != '.' && r != '!' && r != '?' && r != '…' {
+			continue
+		}
+		// Closing quotes and brackets belong to the sentence they end.
+		j := i + 1
+		for j < len(rs) && strings.ContainsRune(`"”’'»)`, rs[j]) {
+			j++
+		}
+		if j < len(rs) && !unicode.IsSpace(rs[j]) {
+			continue // 4.5, U.S.A, example.com
+		}
+		k := j
+		for k < len(rs) && rs[k] == ' ' {
+			k++
+		}
+		if k < len(rs) && !(unicode.IsUpper(rs[k]) || unicode.IsDigit(rs[k]) || strings.ContainsRune(`"“‘'«(—-`, rs[k]) || rs[k] == '\n') {
+			continue
+		}
+		if r == '.' && isAbbreviation(rs[start:i]) {
+			continue
+		}
+		flush(j)
+		i = j - 1
+	}
+	flush(len(rs))
+	return d
+}
+
+func isAbbreviation(before []rune) bool {
+	k := len(before)
+	for k > 0 && !unicode.IsSpace(before[k-1]) {
+		k--
+	}
+	w := strings.ToLower(strings.TrimLeft(string(before[k:]), `"“‘'(`))
+	if utf8.RuneCountInString(w) == 1 && unicode.IsLetter([]rune(w)[0]) {
+		return true // an initial: "J. Smith"
+	}
+	return abbreviations[w]
+}
+
+// features extracts the content-word stems and anchors of one sentence.
+func features(rs []rune) sentence {
+	s := sentence{content: map[string]bool{}, anchors: map[string]bool{}}
+	inQuote, quotedRunes := false, 0
+	first := true
+	i := 0
+	for i < len(rs) {
+		r := rs[i]
+		switch r {
+		case '“', '”', '"', '«', '»', '„':
+			inQuote = r == '“' || r == '«' || r == '„' || (r == '"' && !inQuote)
+			i++
+			continue
+		}
+		if inQuote {
+			quotedRunes++
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) || ((rs[j] == '.' || rs[j] == ',' || rs[j] == '\'' || rs[j] == '’' || rs[j] == '-') && j+1 < len(rs) && (unicode.IsLetter(rs[j+1]) || unicode.IsDigit(rs[j+1])) && j > i)) {
+			j++
+		}
+		word := string(rs[i:j])
+		if inQuote {
+			quotedRunes += j - i - 1
+		}
+		i = j
+		if n, ok := number(word); ok {
+			s.content[n] = true
+			s.anchors[n] = true
+			first = false
+			continue
+		}
+		lower := strings.ToLower(word)
+		if n, ok := numberWords[lower]; ok {
+			s.content[n] = true
+			s.anchors[n] = true
+			first = false
+			continue
+		}
+		for _, part := range strings.FieldsFunc(lower, func(r rune) bool { return r == '-' || r == '\'' || r == '’' }) {
+			if len([]rune(part)) >= 3 && !stopwords[part] {
+				s.content[stem(part)] = true
+			}
+		}
+		capital := unicode.IsUpper([]rune(word)[0])
+		if capital && len([]rune(word)) >= 3 && !stopwords[lower] && !(first && commonSentenceStart(lower)) {
+			s.anchors[fold(lower)] = true
+			s.names++
+		}
+		first = false
+	}
+	s.quoted = quotedRunes*10 >= len(rs)*6
+	return s
+}
+
+// commonSentenceStart reports whether a capitalised first word is likely
+// just an ordinary word starting a sentence.
+func commonSentenceStart(w string) bool {
+	return strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")
+}
+
+// number normalises a numeral: "200,000" → "200000", "4,5" and "4.5" →
+// "4.5", "7%" → "7". It reports false for words that are not numerals.
+func number(w string) (string, bool) {
+	if w == "" || !unicode.IsDigit([]rune(w)[0]) {
+		return "", false
+	}
+	var b strings.Builder
+	parts := strings.Split(strings.ReplaceAll(w, ".", ","), ",")
+	for i, p := range parts {
+		for _, r := range p {
+			if !unicode.IsDigit(r) {
+				return "", false
+			}
+		}
+		switch {
+		case i == 0:
+			b.WriteString(p)
+		case len(p) == 3 && (i < len(parts)-1 || len(parts) > 1 && len(parts[0]) <= 3):
+			b.WriteString(p) // thousands separator
+		default:
+			b.WriteString("." + p)
+		}
+	}
+	return b.String(), true
+}
+
+// stem is a crude, language-agnostic stem: enough for spun text, which
+// swaps words but keeps most word families ("capsized"/"capsizing").
+func stem(w string) string {
+	rs := []rune(w)
+	if len(rs) > 6 {
+		rs = rs[:6]
+	}
+	return string(rs)
+}
+
+// fold lower-cases and strips diacritics, so "Llíria" and "Lliria" match.
+func fold(w string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(w) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}

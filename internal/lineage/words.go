@@ -1,0 +1,59 @@
+package lineage
+
+import "strings"
+
+// stopwords are function words of the languages crosscheck's users read
+// most (en, nl, de, fr, es, it, pt): never content, never names.
+var stopwords = setOf(strings.Fields(`
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+that the their theirs them themselves then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself yourselves
+said says say told according its it's meanwhile however despite since still yet even though although
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week month year
+de het een en van in op te dat die voor met zijn is niet aan er om ook als bij of uit naar maar door dan
+nog wel tot over worden wordt werd zo onder tegen na hun hij zij ze we wij ik je u haar hem deze dit waar
+omdat volgens ongeveer zeker al meer dus toen
+der die das den dem des ein eine einer eines und oder aber nicht mit von zu im am auf für aus bei nach
+sich ist sind war wird werden hat haben wie auch noch nur schon
+le la les un une des du et ou mais dans sur pour par avec sans est sont été être a ont au aux ce cette
+ces qui que quoi dont il elle ils elles nous vous se ne pas plus
+el los las unos unas y o pero en con sin por para es son fue ser ha han al del lo que quien su sus se
+no más como
+il lo gli di da per tra fra che non sono
+o os as um uma em com sem não`)...)
+
+// numberWords maps small number words to digits, in the same languages:
+// "four nautical miles" and "vier zeemijl" share the anchor 4.
+var numberWords = func() map[string]string {
+	m := map[string]string{}
+	rows := []string{
+		"1 one een eins ein eine un une uno una",
+		"2 two twee zwei deux dos due",
+		"3 three drie drei trois tres tre",
+		"4 four vier quatre cuatro quattro",
+		"5 five vijf fünf cinq cinco cinque",
+		"6 six zes sechs seis sei",
+		"7 seven zeven sieben sept siete sette",
+		"8 eight acht huit ocho otto",
+		"9 nine negen neun neuf nueve nove",
+		"10 ten tien zehn dix diez dieci",
+		"12 twelve dozen twaalf zwölf douze doce dodici",
+		"20 twenty twintig zwanzig vingt veinte venti",
+		"100 hundred honderd hundert cent cien cento",
+		"1000 thousand duizend tausend mille mil",
+	}
+	for _, row := range rows {
+		f := strings.Fields(row)
+		for _, w := range f[1:] {
+			m[w] = f[0]
+		}
+	}
+	// Words that are also ordinary words elsewhere are left out.
+	for _, w := range []string{"een", "ein", "eine", "un", "une", "uno", "una", "due", "sei", "tre", "dos", "mil"} {
+		delete(m, w)
+	}
+	return m
+}()

@@ -1,0 +1,387 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+)
+
+// pairKey orders a pair: one row per pair, whatever the direction.
+func pairKey(x, y string) (string, string) {
+	if x < y {
+		return x, y
+	}
+	return y, x
+}
+
+func putDerivation(ctx context.Context, tx *Tx, d model.Derivation) error {
+	ev, err := json.Marshal(d.Evidence)
+	if err != nil {
+		return err
+	}
+	if d.At.IsZero() {
+		d.At = time.Now().UTC()
+	}
+	a, b := pairKey(d.From, d.To)
+	_, err = tx.Exec(ctx, `INSERT INTO derivations (a_id, b_id, from_id, to_id, kind, score, directed, override, evidence, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (a_id, b_id) DO UPDATE SET from_id = excluded.from_id, to_id = excluded.to_id, kind = excluded.kind,
+			score = excluded.score, directed = excluded.directed, override = excluded.override,
+			evidence = excluded.evidence, created_at = excluded.created_at`,
+		a, b, d.From, d.To, d.Kind, d.Score, tx.db.boolArg(d.Directed), tx.db.boolArg(d.Override), string(ev), timeArg(&d.At))
+	return err
+}
+
+const derivationColumns = `from_id, to_id, kind, score, directed, override, evidence, created_at`
+
+func scanDerivation(rows *sql.Rows) (model.Derivation, error) {
+	var d model.Derivation
+	var directed, override sqlBool
+	var ev string
+	var at nullTime
+	if err := rows.Scan(&d.From, &d.To, &d.Kind, &d.Score, &directed, &override, &ev, &at); err != nil {
+		return d, err
+	}
+	d.Directed, d.Override = bool(directed), bool(override)
+	if at.t != nil {
+		d.At = *at.t
+	}
+	if err := json.Unmarshal([]byte(ev), &d.Evidence); err != nil {
+		return d, fmt.Errorf("derivation %s→%s evidence: %w", d.From, d.To, err)
+	}
+	return d, nil
+}
+
+// in returns "?, ?, …" for n placeholders.
+func in(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+func anyArgs(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// relabel recomputes the lineage label of the components (articles
+// connected by derivations) that hold the seeds. A component's label is
+// the ID of its earliest published article (undated ones last, ties by
+// ID): it depends on the component only, not on the order articles came in.
+func relabel(ctx context.Context, tx *Tx, seeds []string) error {
+	done := map[string]bool{}
+	for _, seed := range seeds {
+		if done[seed] {
+			continue
+		}
+		comp := map[string]bool{seed: true}
+		frontier := []string{seed}
+		for len(frontier) > 0 {
+			var next []string
+			for len(frontier) > 0 {
+				chunk := frontier[:min(len(frontier), 400)]
+				frontier = frontier[len(chunk):]
+				args := append(anyArgs(chunk), anyArgs(chunk)...)
+				rows, err := tx.Query(ctx, `SELECT a_id, b_id FROM derivations WHERE a_id IN (`+in(len(chunk))+`) OR b_id IN (`+in(len(chunk))+`)`, args...)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					var x, y string
+					if err := rows.Scan(&x, &y); err != nil {
+						rows.Close()
+						return err
+					}
+					for _, id := range []string{x, y} {
+						if !comp[id] {
+							comp[id] = true
+							next = append(next, id)
+						}
+					}
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+			}
+			frontier = next
+		}
+		ids := make([]string, 0, len(comp))
+		for id := range comp {
+			ids = append(ids, id)
+			done[id] = true
+		}
+		sort.Strings(ids)
+		founder, err := earliest(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		for len(ids) > 0 {
+			chunk := ids[:min(len(ids), 400)]
+			ids = ids[len(chunk):]
+			args := append([]any{founder}, anyArgs(chunk)...)
+			if _, err := tx.Exec(ctx, `UPDATE articles SET lineage = ? WHERE id IN (`+in(len(chunk))+`)`, args...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func earliest(ctx context.Context, tx *Tx, ids []string) (string, error) {
+	var best string
+	var bestAt *time.Time
+	for rest := ids; len(rest) > 0; {
+		chunk := rest[:min(len(rest), 400)]
+		rest = rest[len(chunk):]
+		rows, err := tx.Query(ctx, `SELECT id, published FROM articles WHERE id IN (`+in(len(chunk))+`)`, anyArgs(chunk)...)
+		if err != nil {
+			return "", err
+		}
+		for rows.Next() {
+			var id string
+			var p nullTime
+			if err := rows.Scan(&id, &p); err != nil {
+				rows.Close()
+				return "", err
+			}
+			better := best == "" ||
+				(p.t != nil && (bestAt == nil || p.t.Before(*bestAt) || p.t.Equal(*bestAt) && id < best)) ||
+				(p.t == nil && bestAt == nil && id < best)
+			if better {
+				best, bestAt = id, p.t
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+	}
+	return best, nil
+}
+
+// Candidates implements store.Store.
+func (db *DB) Candidates(ctx context.Context, bands []model.Band, fingerprint string, limit int) ([]string, error) {
+	bands = dedupeBands(bands)
+	counts := map[string]int{}
+	for len(bands) > 0 {
+		chunk := bands[:min(len(bands), 200)]
+		bands = bands[len(chunk):]
+		conds := make([]string, len(chunk))
+		args := make([]any, 0, 2*len(chunk))
+		for i, b := range chunk {
+			conds[i] = "(band = ? AND hash = ?)"
+			args = append(args, b.Band, b.Hash)
+		}
+		rows, err := db.query(ctx, `SELECT article_id, COUNT(*) FROM lsh WHERE `+strings.Join(conds, " OR ")+` GROUP BY article_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("candidates: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			counts[id] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if fingerprint != "" {
+		rows, err := db.query(ctx, `SELECT id FROM articles WHERE fingerprint = ?`, fingerprint)
+		if err != nil {
+			return nil, fmt.Errorf("candidates: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			counts[id] += 1 << 20 // duplicates first
+		}
+		rows.Close()
+	}
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if counts[ids[i]] != counts[ids[j]] {
+			return counts[ids[i]] > counts[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
+	return ids, nil
+}
+
+// Derivations implements store.Store.
+func (db *DB) Derivations(ctx context.Context, articleID string) ([]model.Derivation, error) {
+	rows, err := db.query(ctx, `SELECT `+derivationColumns+` FROM derivations WHERE a_id = ? OR b_id = ? ORDER BY a_id, b_id`, articleID, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("derivations of %s: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []model.Derivation
+	for rows.Next() {
+		d, err := scanDerivation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// EachDerivation implements store.Store.
+func (db *DB) EachDerivation(ctx context.Context, fn func(model.Derivation) error) error {
+	const page = 1000
+	afterA, afterB := "", ""
+	for {
+		rows, err := db.query(ctx, `SELECT `+derivationColumns+`, a_id, b_id FROM derivations
+			WHERE a_id > ? OR (a_id = ? AND b_id > ?) ORDER BY a_id, b_id LIMIT ?`, afterA, afterA, afterB, page)
+		if err != nil {
+			return fmt.Errorf("each derivation: %w", err)
+		}
+		var batch []model.Derivation
+		for rows.Next() {
+			var d model.Derivation
+			var directed, override sqlBool
+			var ev string
+			var at nullTime
+			if err := rows.Scan(&d.From, &d.To, &d.Kind, &d.Score, &directed, &override, &ev, &at, &afterA, &afterB); err != nil {
+				rows.Close()
+				return err
+			}
+			d.Directed, d.Override = bool(directed), bool(override)
+			if at.t != nil {
+				d.At = *at.t
+			}
+			if err := json.Unmarshal([]byte(ev), &d.Evidence); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range batch {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(batch) < page {
+			return nil
+		}
+	}
+}
+
+// LineageArticles implements store.Store.
+func (db *DB) LineageArticles(ctx context.Context, lineage string) ([]*model.Article, error) {
+	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles WHERE lineage = ? ORDER BY published NULLS LAST, id`, lineage)
+	if err != nil {
+		return nil, fmt.Errorf("lineage %s: %w", lineage, err)
+	}
+	defer rows.Close()
+	var out []*model.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PutOverride implements store.Store.
+func (db *DB) PutOverride(ctx context.Context, o model.Override, d *model.Derivation) error {
+	if o.At.IsZero() {
+		o.At = time.Now().UTC()
+	}
+	a, b := pairKey(o.A, o.B)
+	origin := ""
+	if o.Verdict == model.VerdictCopyOf {
+		origin = o.A
+	}
+	err := db.Transact(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM articles WHERE id IN (?, ?)`, a, b).Scan(&n); err != nil {
+			return err
+		}
+		if n != 2 || a == b {
+			return fmt.Errorf("override %s %s: both articles must exist and differ", o.A, o.B)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO lineage_overrides (a_id, b_id, verdict, origin, who, why, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (a_id, b_id) DO UPDATE SET verdict = excluded.verdict, origin = excluded.origin, who = excluded.who, why = excluded.why, at = excluded.at`,
+			a, b, o.Verdict, origin, o.Who, o.Why, timeArg(&o.At)); err != nil {
+			return err
+		}
+		switch o.Verdict {
+		case model.VerdictNotCopy:
+			if _, err := tx.Exec(ctx, `DELETE FROM derivations WHERE a_id = ? AND b_id = ?`, a, b); err != nil {
+				return err
+			}
+		case model.VerdictCopyOf:
+			if d == nil {
+				return fmt.Errorf("override %s %s: copy-of needs a derivation", o.A, o.B)
+			}
+			if err := putDerivation(ctx, tx, *d); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("override %s %s: unknown verdict %q", o.A, o.B, o.Verdict)
+		}
+		return relabel(ctx, tx, []string{a, b})
+	})
+	if err != nil {
+		return fmt.Errorf("put override: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) overrides(ctx context.Context, where string, args ...any) ([]model.Override, error) {
+	rows, err := db.query(ctx, `SELECT a_id, b_id, verdict, origin, who, why, at FROM lineage_overrides `+where+` ORDER BY at DESC, a_id, b_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("overrides: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Override
+	for rows.Next() {
+		var o model.Override
+		var origin string
+		var at nullTime
+		if err := rows.Scan(&o.A, &o.B, &o.Verdict, &origin, &o.Who, &o.Why, &at); err != nil {
+			return nil, err
+		}
+		if origin != "" && origin != o.A {
+			o.A, o.B = o.B, o.A // copy-of: A is the origin
+		}
+		if at.t != nil {
+			o.At = *at.t
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Overrides implements store.Store.
+func (db *DB) Overrides(ctx context.Context, articleID string) ([]model.Override, error) {
+	return db.overrides(ctx, `WHERE a_id = ? OR b_id = ?`, articleID, articleID)
+}
+
+// ListOverrides implements store.Store.
+func (db *DB) ListOverrides(ctx context.Context) ([]model.Override, error) {
+	return db.overrides(ctx, ``)
+}
