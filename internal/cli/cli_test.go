@@ -158,7 +158,7 @@ func TestExportFormats(t *testing.T) {
 	if n := strings.Count(jl, `"type":"article"`); n != 15 || len(e.Articles) != 15 {
 		t.Errorf("json has %d articles, jsonl %d; want 15 each", len(e.Articles), n)
 	}
-	if !strings.HasPrefix(csvOut, "id,source,url,path,format,title,author,site,published,language,removed_lines,text\n") {
+	if !strings.HasPrefix(csvOut, "id,source,url,path,format,title,author,site,published,language,removed_lines,text,lineage\n") {
 		t.Errorf("csv header = %.120q", csvOut)
 	}
 	sources := map[string]bool{}

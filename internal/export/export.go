@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 var Formats = []string{"json", "jsonl", "csv"}
 
 // FormatVersion is bumped when fields are added.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Article is the exported form of an article.
 type Article struct {
@@ -38,6 +39,38 @@ type Article struct {
 	Text       string          `json:"text"`
 	Removed    []model.Removal `json:"removed"`
 	IngestedAt string          `json:"ingested_at"`
+	Lineage    string          `json:"lineage"`
+}
+
+// Derivation is the exported form of a copy link.
+type Derivation struct {
+	From     string          `json:"from"`
+	To       string          `json:"to"`
+	Kind     string          `json:"kind"`
+	Score    float64         `json:"score"`
+	Directed bool            `json:"directed"`
+	Override bool            `json:"override"`
+	Passages []model.Passage `json:"passages"`
+	Evidence model.Evidence  `json:"evidence"`
+}
+
+// Lineage is the exported form of a lineage: articles connected by
+// copying, which count once as a source.
+type Lineage struct {
+	ID       string   `json:"id"`
+	Articles []string `json:"articles"`
+	Sources  []string `json:"sources"`
+}
+
+// FromDerivation converts a stored derivation to its exported form.
+func FromDerivation(d model.Derivation) Derivation {
+	ps := d.Evidence.Passages
+	if ps == nil {
+		ps = []model.Passage{}
+	}
+	ev := d.Evidence
+	ev.Passages = nil
+	return Derivation{From: d.From, To: d.To, Kind: d.Kind, Score: d.Score, Directed: d.Directed, Override: d.Override, Passages: ps, Evidence: ev}
 }
 
 // Rejection is the exported form of a rejected input.
@@ -52,7 +85,7 @@ func FromArticle(a *model.Article) Article {
 	out := Article{
 		ID: a.ID, Source: a.Source, URL: a.URL, Path: a.Path, Format: a.Format, Title: a.Title,
 		Author: a.Author, Site: a.Site, Language: a.Language, Text: a.Text, Removed: a.Removed,
-		IngestedAt: a.IngestedAt.UTC().Format(time.RFC3339),
+		IngestedAt: a.IngestedAt.UTC().Format(time.RFC3339), Lineage: a.Lineage,
 	}
 	if out.Removed == nil {
 		out.Removed = []model.Removal{}
@@ -93,8 +126,10 @@ func Write(ctx context.Context, w io.Writer, st store.Store, format string) erro
 // however large the database.
 func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	fmt.Fprintf(w, "{\n\"version\": %d,\n\"articles\": [", FormatVersion)
+	lin := newLineages()
 	first := true
 	err := st.EachArticle(ctx, func(a *model.Article) error {
+		lin.add(a)
 		b, err := json.Marshal(FromArticle(a))
 		if err != nil {
 			return err
@@ -110,7 +145,29 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	if err != nil {
 		return err
 	}
-	w.WriteString("\n],\n\"rejections\": ")
+	w.WriteString("\n],\n\"derivations\": [")
+	first = true
+	err = st.EachDerivation(ctx, func(d model.Derivation) error {
+		b, err := json.Marshal(FromDerivation(d))
+		if err != nil {
+			return err
+		}
+		if !first {
+			w.WriteString(",")
+		}
+		first = false
+		w.WriteString("\n")
+		_, err = w.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteString("\n],\n\"lineages\": ")
+	if err := json.NewEncoder(w).Encode(lin.list()); err != nil {
+		return err
+	}
+	w.WriteString(",\n\"rejections\": ")
 	rs, err := st.ListRejections(ctx)
 	if err != nil {
 		return err
@@ -128,10 +185,53 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	return err
 }
 
+// lineages groups article IDs and sources by lineage while articles stream.
+type lineages struct {
+	order []string
+	byID  map[string]*Lineage
+	seen  map[string]map[string]bool
+}
+
+func newLineages() *lineages {
+	return &lineages{byID: map[string]*Lineage{}, seen: map[string]map[string]bool{}}
+}
+
+func (l *lineages) add(a *model.Article) {
+	id := a.Lineage
+	if id == "" {
+		id = a.ID
+	}
+	x, ok := l.byID[id]
+	if !ok {
+		x = &Lineage{ID: id, Articles: []string{}, Sources: []string{}}
+		l.byID[id] = x
+		l.seen[id] = map[string]bool{}
+		l.order = append(l.order, id)
+	}
+	x.Articles = append(x.Articles, a.ID)
+	if a.Source != "" && !l.seen[id][a.Source] {
+		l.seen[id][a.Source] = true
+		x.Sources = append(x.Sources, a.Source)
+	}
+}
+
+func (l *lineages) list() []Lineage {
+	sort.Strings(l.order)
+	out := make([]Lineage, 0, len(l.order))
+	for _, id := range l.order {
+		x := l.byID[id]
+		sort.Strings(x.Sources)
+		out = append(out, *x)
+	}
+	return out
+}
+
 // writeJSONL writes one record per line, each with a "type" field.
 func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	enc := json.NewEncoder(w)
+	lin := newLineages()
 	err := st.EachArticle(ctx, func(a *model.Article) error {
+		lin.add(a)
 		return enc.Encode(struct {
 			Type string `json:"type"`
 			Article
@@ -139,6 +239,23 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	})
 	if err != nil {
 		return err
+	}
+	err = st.EachDerivation(ctx, func(d model.Derivation) error {
+		return enc.Encode(struct {
+			Type string `json:"type"`
+			Derivation
+		}{"derivation", FromDerivation(d)})
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range lin.list() {
+		if err := enc.Encode(struct {
+			Type string `json:"type"`
+			Lineage
+		}{"lineage", l}); err != nil {
+			return err
+		}
 	}
 	rs, err := st.ListRejections(ctx)
 	if err != nil {
@@ -156,7 +273,7 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 }
 
 // CSVHeader is the column list of the CSV export.
-var CSVHeader = []string{"id", "source", "url", "path", "format", "title", "author", "site", "published", "language", "removed_lines", "text"}
+var CSVHeader = []string{"id", "source", "url", "path", "format", "title", "author", "site", "published", "language", "removed_lines", "text", "lineage"}
 
 func writeCSV(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	cw := csv.NewWriter(w)
@@ -169,7 +286,7 @@ func writeCSV(ctx context.Context, w *bufio.Writer, st store.Store) error {
 		if e.Published != nil {
 			pub = *e.Published
 		}
-		return cw.Write([]string{e.ID, e.Source, e.URL, e.Path, e.Format, safeCell(e.Title), safeCell(e.Author), safeCell(e.Site), pub, e.Language, strconv.Itoa(len(e.Removed)), safeCell(e.Text)})
+		return cw.Write([]string{e.ID, e.Source, e.URL, e.Path, e.Format, safeCell(e.Title), safeCell(e.Author), safeCell(e.Site), pub, e.Language, strconv.Itoa(len(e.Removed)), safeCell(e.Text), e.Lineage})
 	})
 	if err != nil {
 		return err

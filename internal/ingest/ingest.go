@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
@@ -99,7 +100,7 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 	}
 	files, rejected := Expand(inputs)
 	var sum Summary
-	w := &writer{st: st, opts: opts, sum: &sum}
+	w := &writer{st: st, opts: opts, sum: &sum, linker: lineage.NewLinker(st)}
 	for _, r := range rejected {
 		if err := w.write(ctx, item{input: r.Input, reason: r.Reason}); err != nil {
 			return sum, err
@@ -159,9 +160,10 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 }
 
 type writer struct {
-	st   store.Store
-	opts Options
-	sum  *Summary
+	st     store.Store
+	opts   Options
+	sum    *Summary
+	linker *lineage.Linker
 }
 
 func (w *writer) write(ctx context.Context, it item) error {
@@ -181,9 +183,20 @@ func (w *writer) write(ctx context.Context, it item) error {
 		}
 		w.sum.Rejected++
 	} else {
-		ins, err := w.st.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: LineHashes(lines)})
+		ins := false
+		present, err := w.st.HasArticle(ctx, a.Key)
 		if err != nil {
 			return err
+		}
+		if !present {
+			aw, err := w.linker.Link(ctx, a)
+			if err != nil {
+				return err
+			}
+			aw.LineHashes = LineHashes(lines)
+			if ins, err = w.st.PutArticle(ctx, aw); err != nil {
+				return err
+			}
 		}
 		res.ArticleID = a.ID
 		if ins {

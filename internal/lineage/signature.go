@@ -2,18 +2,12 @@ package lineage
 
 import (
 	"encoding/binary"
+	"github.com/crosscheck-news/crosscheck/internal/model"
 	"hash/fnv"
 	"sort"
 	"strings"
 	"unicode"
 )
-
-// Band is one locality-sensitive hash of an article. Articles that share
-// a band are candidates for comparison.
-type Band struct {
-	Band int
-	Hash int64
-}
 
 // Band numbering: what each band range hashes.
 const (
@@ -28,8 +22,8 @@ const (
 // Signature returns the article's LSH bands. They depend only on its text,
 // so they are computed once and stored; a new article's candidates are the
 // stored articles sharing any band.
-func Signature(p *Prepared) []Band {
-	var out []Band
+func Signature(p *Prepared) []model.Band {
+	var out []model.Band
 	words := tokens(p.Article.Text)
 	var shingles []uint64
 	for i := 0; i+3 <= len(words); i++ {
@@ -57,7 +51,7 @@ func Signature(p *Prepared) []Band {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		out = append(out, Band{Band: sentenceBand, Hash: int64(hash64(strings.Join(keys, " ")))})
+		out = append(out, model.Band{Band: sentenceBand, Hash: int64(hash64(strings.Join(keys, " ")))})
 		n++
 	}
 	return out
@@ -103,8 +97,8 @@ func minhash(set []uint64, k int) []uint64 {
 	return sig
 }
 
-func bands(sig []uint64, first, rows int) []Band {
-	var out []Band
+func bands(sig []uint64, first, rows int) []model.Band {
+	var out []model.Band
 	buf := make([]byte, 8*rows)
 	for b := 0; b+rows <= len(sig); b += rows {
 		for r := 0; r < rows; r++ {
@@ -112,7 +106,7 @@ func bands(sig []uint64, first, rows int) []Band {
 		}
 		h := fnv.New64a()
 		h.Write(buf)
-		out = append(out, Band{Band: first + b/rows, Hash: int64(h.Sum64())})
+		out = append(out, model.Band{Band: first + b/rows, Hash: int64(h.Sum64())})
 	}
 	return out
 }

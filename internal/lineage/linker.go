@@ -1,0 +1,101 @@
+package lineage
+
+import (
+	"container/list"
+	"context"
+	"fmt"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+// Linker finds the derivations between new articles and a store. It is
+// not safe for concurrent use: the ingest writer owns one.
+type Linker struct {
+	st store.Store
+	// MaxCandidates bounds the stored articles compared with a new one.
+	MaxCandidates int
+	cache         *lru
+}
+
+// NewLinker returns a linker over st.
+func NewLinker(st store.Store) *Linker {
+	return &Linker{st: st, MaxCandidates: 60, cache: newLRU(4096)}
+}
+
+// Link computes what is stored with a new article: its fingerprint, LSH
+// bands and derivations to stored articles.
+func (l *Linker) Link(ctx context.Context, a *model.Article) (store.ArticleWrite, error) {
+	p := Prepare(a)
+	w := store.ArticleWrite{Article: a, Fingerprint: p.Fingerprint, Bands: Signature(p)}
+	ids, err := l.st.Candidates(ctx, w.Bands, w.Fingerprint, l.MaxCandidates)
+	if err != nil {
+		return w, err
+	}
+	for _, id := range ids {
+		if id == a.ID {
+			continue
+		}
+		c, err := l.prepared(ctx, id)
+		if err != nil {
+			return w, err
+		}
+		if d, _ := Compare(c, p); d != nil {
+			w.Derivations = append(w.Derivations, *d)
+		}
+	}
+	l.cache.put(a.ID, p)
+	return w, nil
+}
+
+func (l *Linker) prepared(ctx context.Context, id string) (*Prepared, error) {
+	if p := l.cache.get(id); p != nil {
+		return p, nil
+	}
+	a, err := l.st.GetArticle(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("candidate %s: %w", id, err)
+	}
+	p := Prepare(a)
+	l.cache.put(id, p)
+	return p, nil
+}
+
+// lru is a small least-recently-used cache of prepared articles: wire
+// originals are compared again with every copy that arrives.
+type lru struct {
+	max   int
+	order *list.List
+	items map[string]*list.Element
+}
+
+type lruItem struct {
+	key string
+	val *Prepared
+}
+
+func newLRU(max int) *lru {
+	return &lru{max: max, order: list.New(), items: map[string]*list.Element{}}
+}
+
+func (c *lru) get(k string) *Prepared {
+	if e, ok := c.items[k]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*lruItem).val
+	}
+	return nil
+}
+
+func (c *lru) put(k string, v *Prepared) {
+	if e, ok := c.items[k]; ok {
+		e.Value.(*lruItem).val = v
+		c.order.MoveToFront(e)
+		return
+	}
+	c.items[k] = c.order.PushFront(&lruItem{k, v})
+	if c.order.Len() > c.max {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.items, last.Value.(*lruItem).key)
+	}
+}
