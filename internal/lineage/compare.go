@@ -22,6 +22,10 @@ const (
 	exactSentence   = 0.90 // an aligned pair this similar is copied as is
 	strongSentence  = 0.70 // an aligned pair this similar is a reused passage
 	rewriteMean     = 0.55 // mean similarity of a rewrite's aligned pairs
+	// MaxSentences bounds the sentences of each text that are aligned:
+	// alignment is quadratic, and a copy shows in its first few hundred
+	// sentences.
+	MaxSentences = 400
 )
 
 // Prepared is an article ready for comparison; prepare each article once.
@@ -99,6 +103,10 @@ func Compare(a, b *Prepared) (d *model.Derivation, note string) {
 	if len(pairs) == 0 {
 		return nil, ""
 	}
+	var notes []string
+	if len(a.doc.sentences) > MaxSentences || len(b.doc.sentences) > MaxSentences {
+		notes = append(notes, fmt.Sprintf("only the first %d sentences of each text were aligned", MaxSentences))
+	}
 	covA, covB := coverage(a, pairs, true), coverage(b, pairs, false)
 	mean, exact, strong := 0.0, 0, 0
 	for _, p := range pairs {
@@ -111,7 +119,7 @@ func Compare(a, b *Prepared) (d *model.Derivation, note string) {
 		}
 	}
 	mean /= float64(len(pairs))
-	ev := model.Evidence{CoverageFrom: round(covA), CoverageTo: round(covB), Similarity: round(mean), Sentences: len(pairs), Passages: passages(a.doc, b.doc, pairs)}
+	ev := model.Evidence{CoverageFrom: round(covA), CoverageTo: round(covB), Similarity: round(mean), Sentences: len(pairs), Passages: passages(a.doc, b.doc, pairs), Notes: notes}
 	lo, hi := math.Min(covA, covB), math.Max(covA, covB)
 	var kind string
 	switch {
@@ -140,7 +148,7 @@ func Compare(a, b *Prepared) (d *model.Derivation, note string) {
 // Sentences that are mostly quotes are not aligned: outlets share quotes
 // without copying each other.
 func align(a, b *doc, cross bool) []pair {
-	n, m := len(a.sentences), len(b.sentences)
+	n, m := min(len(a.sentences), MaxSentences), min(len(b.sentences), MaxSentences)
 	if n == 0 || m == 0 {
 		return nil
 	}

@@ -1,0 +1,153 @@
+package lineage_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/lineage"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+)
+
+// demo ingests the demo corpus and returns the store and articles by file.
+func demo(t *testing.T) (store.Store, map[string]*model.Article) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := ingest.Run(context.Background(), st, []string{"../demo/corpus"}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	as, _ := st.ListArticles(context.Background(), store.ListOptions{Limit: 1000})
+	byFile := map[string]*model.Article{}
+	for _, a := range as {
+		name := filepath.Base(a.Path)
+		if i := strings.LastIndex(name, ":"); i > 0 {
+			name = name[:i] + "#" + name[i+1:]
+		}
+		byFile[name] = a
+	}
+	return st, byFile
+}
+
+func TestDemoDerivations(t *testing.T) {
+	st, by := demo(t)
+	type link struct{ from, to, kind string }
+	want := []link{
+		{"a01-meridian-ferry.html", "a02-courier-ferry.html", model.KindDuplicate},
+		{"a01-meridian-ferry.html", "a05-beacon-ferry.txt", model.KindRewrite},
+		{"a01-meridian-ferry.html", "a06-newsstack-ferry.txt", model.KindNearDuplicate},
+		{"a01-meridian-ferry.html", "a07-oost-ferry-nl.txt", model.KindTranslation},
+		{"b01-meridian-wildfire.html", "b03-signal-wildfire.txt", model.KindPartial},
+	}
+	for _, w := range want {
+		a, b := by[w.from], by[w.to]
+		ds, err := st.Derivations(context.Background(), a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *model.Derivation
+		for i := range ds {
+			if ds[i].From == a.ID && ds[i].To == b.ID {
+				got = &ds[i]
+			}
+		}
+		switch {
+		case got == nil:
+			t.Errorf("%s → %s: no directed derivation; want %s", w.from, w.to, w.kind)
+		case got.Kind != w.kind || !got.Directed:
+			t.Errorf("%s → %s: %s (directed %v); want directed %s", w.from, w.to, got.Kind, got.Directed, w.kind)
+		case !strings.HasPrefix(got.Evidence.Direction, "credit:") || got.Evidence.Rule == "" || len(got.Evidence.Passages) == 0:
+			t.Errorf("%s → %s: evidence %+v lacks the credit rule, a rule or passages", w.from, w.to, got.Evidence)
+		}
+	}
+	// Passages point at the same text in both articles.
+	ds, _ := st.Derivations(context.Background(), by["a02-courier-ferry.html"].ID)
+	for _, d := range ds {
+		if d.Kind != model.KindDuplicate {
+			continue
+		}
+		p := d.Evidence.Passages[0]
+		from, to := []rune(by["a01-meridian-ferry.html"].Text), []rune(by["a02-courier-ferry.html"].Text)
+		if string(from[p.FromStart:p.FromEnd]) != string(to[p.ToStart:p.ToEnd]) {
+			t.Errorf("duplicate passage offsets do not select the same text")
+		}
+	}
+}
+
+func TestDemoIndependentSources(t *testing.T) {
+	_, by := demo(t)
+	wire := by["a01-meridian-ferry.html"].Lineage
+	// Copies share the wire's lineage; independent reports have their own.
+	for _, f := range []string{"a02-courier-ferry.html", "a05-beacon-ferry.txt", "a06-newsstack-ferry.txt", "a07-oost-ferry-nl.txt"} {
+		if by[f].Lineage != wire {
+			t.Errorf("%s lineage %s; want the wire's %s", f, by[f].Lineage, wire)
+		}
+	}
+	for _, f := range []string{"a03-observer-ferry.html", "a04-meridian-ferry-toll.html", "a08-civic-ledger.jsonl#1", "a08-civic-ledger.jsonl#2", "c02-courier-strike.html", "c03-oost-strike-nl.txt", "b02-levante-wildfire.html"} {
+		a := by[f]
+		if a == nil {
+			t.Fatalf("no article %s", f)
+		}
+		if a.Lineage != a.ID {
+			t.Errorf("%s (independent reporting) joined lineage %s", f, a.Lineage)
+		}
+	}
+	if by["c01-meridian-strike.html"].Lineage == by["c03-oost-strike-nl.txt"].Lineage {
+		t.Errorf("the Dutch strike report, written independently with the same figures, was linked to the wire")
+	}
+}
+
+func TestNoLinksFromThinContent(t *testing.T) {
+	mk := func(id, lang, text string) *lineage.Prepared {
+		return lineage.Prepare(&model.Article{ID: id, Language: lang, Text: text})
+	}
+	tests := []struct{ name, a, b string }{
+		{"headline only", "Ferry capsizes off Lesbos, at least 12 dead", "Ferry capsizes off Lesbos, at least 12 dead in storm"},
+		{"numbers list", "12, 71, 86, 9, 23, 4, 2026, 14, 10, 95.", "12, 71, 86, 9, 23, 4, 2026, 14, 10, 95, 7."},
+		{"mostly quotes", strings.Repeat(`“We are doing everything we can to find the missing, but the sea is very difficult and the wind is strong,” Alexiou said. `, 4),
+			strings.Repeat(`“We are doing everything we can to find the missing, but the sea is very difficult and the wind is strong,” the spokesman said. `, 4)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, note := lineage.Compare(mk("a", "en", tc.a), mk("b", "en", tc.b))
+			if d != nil {
+				t.Errorf("linked as %s: %s", d.Kind, d.Evidence.Rule)
+			}
+			if !strings.Contains(note, "too little content") {
+				t.Errorf("note = %q; want the content threshold named", note)
+			}
+		})
+	}
+}
+
+func FuzzCompare(f *testing.F) {
+	f.Add("A ferry capsized off Lesbos. 12 died.", "Een veerboot kapseisde. 12 doden.", "en", "nl")
+	f.Add("", "x", "", "")
+	f.Add(strings.Repeat("Mr. A. B. said “x.” ", 30), strings.Repeat("4,5 and 200,000 — “", 30), "en", "en")
+	f.Fuzz(func(t *testing.T, a, b, la, lb string) {
+		pa := lineage.Prepare(&model.Article{ID: "a", Language: la, Text: a})
+		pb := lineage.Prepare(&model.Article{ID: "b", Language: lb, Text: b})
+		lineage.Signature(pa)
+		d, _ := lineage.Compare(pa, pb)
+		if d == nil {
+			return
+		}
+		ra, rb := len([]rune(a)), len([]rune(b))
+		for _, p := range d.Evidence.Passages {
+			fromLen, toLen := ra, rb
+			if d.From == "b" {
+				fromLen, toLen = rb, ra
+			}
+			if p.FromStart < 0 || p.FromEnd > fromLen || p.FromStart > p.FromEnd || p.ToStart < 0 || p.ToEnd > toLen || p.ToStart > p.ToEnd {
+				t.Fatalf("passage %+v out of range (%d, %d)", p, fromLen, toLen)
+			}
+		}
+	})
+}
