@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"lineage":         {"model", "store"},
 	"ingest":          {"model", "extract", "store", "lineage"},
 	"export":          {"model", "store"},
-	"web":             {"model", "store", "export"},
+	"web":             {"model", "store", "export", "lineage"},
 	"demo":            {},
 }
 

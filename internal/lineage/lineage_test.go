@@ -99,6 +99,11 @@ func TestDemoIndependentSources(t *testing.T) {
 			t.Errorf("%s (independent reporting) joined lineage %s", f, a.Lineage)
 		}
 	}
+	// The travel piece reuses wire passages but adds its own reporting: the
+	// link is kept, the lineages are not merged.
+	if by["b03-signal-wildfire.txt"].Lineage == by["b01-meridian-wildfire.html"].Lineage {
+		t.Errorf("a partial reuse merged lineages")
+	}
 	if by["c01-meridian-strike.html"].Lineage == by["c03-oost-strike-nl.txt"].Lineage {
 		t.Errorf("the Dutch strike report, written independently with the same figures, was linked to the wire")
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/crosscheck-news/crosscheck/internal/export"
+	"github.com/crosscheck-news/crosscheck/internal/model"
 )
 
 func (s *Server) articleShow(r *http.Request) (*pageData, error) {
@@ -11,7 +12,32 @@ func (s *Server) articleShow(r *http.Request) (*pageData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pageData{Template: "article", Title: a.Title, Data: a}, nil
+	p, err := s.provenance(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	return &pageData{Template: "article", Title: a.Title, Data: articleView{Article: a, Provenance: p}}, nil
+}
+
+type articleView struct {
+	*model.Article
+	Provenance *provenance
+}
+
+func (s *Server) apiArticleDerivations(r *http.Request) (any, error) {
+	a, err := s.store.GetArticle(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.store.Derivations(r.Context(), a.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]export.Derivation, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, export.FromDerivation(d))
+	}
+	return map[string]any{"article": a.ID, "lineage": a.Lineage, "derivations": out}, nil
 }
 
 func (s *Server) apiArticleShow(r *http.Request) (any, error) {

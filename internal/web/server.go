@@ -98,6 +98,9 @@ func (s *Server) loadTemplates() error {
 			return t.UTC().Format("2 Jan 2006 15:04 UTC")
 		},
 		"add": func(a, b int) int { return a + b },
+		"linkList": func(heading string, links []link, self string) map[string]any {
+			return map[string]any{"Heading": heading, "Links": links, "Self": self}
+		},
 	}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

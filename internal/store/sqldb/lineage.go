@@ -69,10 +69,13 @@ func anyArgs(ss []string) []any {
 	return out
 }
 
-// relabel recomputes the lineage label of the components (articles
-// connected by derivations) that hold the seeds. A component's label is
-// the ID of its earliest published article (undated ones last, ties by
-// ID): it depends on the component only, not on the order articles came in.
+// relabel recomputes the lineage label of the components that hold the
+// seeds: articles connected by full copies (every kind but partial). A
+// partial link is kept as evidence but does not merge lineages: a tabloid
+// quoting passages of two independent reports must not make them one
+// source. A component's label is the ID of its earliest published article
+// (undated ones last, ties by ID): it depends on the component only, not on
+// the order articles came in.
 func relabel(ctx context.Context, tx *Tx, seeds []string) error {
 	done := map[string]bool{}
 	for _, seed := range seeds {
@@ -87,7 +90,8 @@ func relabel(ctx context.Context, tx *Tx, seeds []string) error {
 				chunk := frontier[:min(len(frontier), 400)]
 				frontier = frontier[len(chunk):]
 				args := append(anyArgs(chunk), anyArgs(chunk)...)
-				rows, err := tx.Query(ctx, `SELECT a_id, b_id FROM derivations WHERE a_id IN (`+in(len(chunk))+`) OR b_id IN (`+in(len(chunk))+`)`, args...)
+				args = append(args, model.KindPartial)
+				rows, err := tx.Query(ctx, `SELECT a_id, b_id FROM derivations WHERE (a_id IN (`+in(len(chunk))+`) OR b_id IN (`+in(len(chunk))+`)) AND kind <> ?`, args...)
 				if err != nil {
 					return err
 				}

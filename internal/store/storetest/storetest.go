@@ -328,6 +328,16 @@ func testLineages(t *testing.T, s store.Store) {
 	if got := lineageOf(t, s, "other"); got != model.ArticleID("other") {
 		t.Errorf("an unlinked article joined a lineage: %s", got)
 	}
+	// A partial reuse of two independent articles links both but merges
+	// neither: they stay two sources.
+	partial := derivation("other", "tabloid", true)
+	partial.Kind = model.KindPartial
+	partial2 := derivation("origin", "tabloid", true)
+	partial2.Kind = model.KindPartial
+	put("tabloid", day(5), partial, partial2)
+	if lineageOf(t, s, "other") == lineageOf(t, s, "origin") || lineageOf(t, s, "tabloid") != model.ArticleID("tabloid") {
+		t.Errorf("partial links merged lineages: other %s, origin %s, tabloid %s", lineageOf(t, s, "other"), lineageOf(t, s, "origin"), lineageOf(t, s, "tabloid"))
+	}
 	ds, err := s.Derivations(ctx, model.ArticleID("copy1"))
 	if err != nil || len(ds) != 2 {
 		t.Fatalf("Derivations(copy1) = %d, %v; want 2", len(ds), err)
@@ -341,8 +351,8 @@ func testLineages(t *testing.T, s store.Store) {
 	}
 	n := 0
 	s.EachDerivation(ctx, func(model.Derivation) error { n++; return nil })
-	if n != 2 {
-		t.Errorf("EachDerivation visited %d; want 2", n)
+	if n != 4 {
+		t.Errorf("EachDerivation visited %d; want 4", n)
 	}
 	members, _ := s.LineageArticles(ctx, model.ArticleID("origin"))
 	var keys []string

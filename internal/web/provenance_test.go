@@ -1,0 +1,115 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+)
+
+func demoServer(t *testing.T) (*httptest.Server, map[string]*model.Article) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := ingest.Run(context.Background(), st, []string{"../demo/corpus"}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	as, _ := st.ListArticles(context.Background(), store.ListOptions{Limit: 100})
+	by := map[string]*model.Article{}
+	for _, a := range as {
+		by[filepath.Base(a.Path)] = a
+	}
+	srv, err := New(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts, by
+}
+
+func TestProvenancePages(t *testing.T) {
+	ts, by := demoServer(t)
+	wire, beacon, observer := by["a01-meridian-ferry.html"], by["a05-beacon-ferry.txt"], by["a03-observer-ferry.html"]
+
+	_, page := get(t, ts.URL+"/articles/"+wire.ID)
+	for _, want := range []string{"Copies of this", "Lineage of", "5 articles", "rewrite", "translation", "near-duplicate", "credit: Daily Beacon credits Meridian Wire", "/compare/" + wire.ID + "/" + beacon.ID} {
+		if !strings.Contains(page, want) {
+			t.Errorf("wire article page lacks %q", want)
+		}
+	}
+	_, page = get(t, ts.URL+"/articles/"+beacon.ID)
+	if !strings.Contains(page, "This copies") {
+		t.Errorf("Beacon page does not say what it copies")
+	}
+	_, page = get(t, ts.URL+"/articles/"+observer.ID)
+	if !strings.Contains(page, "independent source") {
+		t.Errorf("independent article not shown as such")
+	}
+
+	resp, page := get(t, ts.URL+"/compare/"+wire.ID+"/"+beacon.ID)
+	if resp.StatusCode != 200 || strings.Count(page, "<mark") < 4 || !strings.Contains(page, "adds") {
+		t.Errorf("compare page: status %d, %d marks", resp.StatusCode, strings.Count(page, "<mark"))
+	}
+	if !strings.Contains(page, "<mark title=\"similarity") || !strings.Contains(page, "Terrified holidaymaker") {
+		t.Errorf("compare page lacks highlighted passages or the Beacon's own material")
+	}
+	// An unlinked pair is compared on the fly, and says it is not a copy.
+	_, page = get(t, ts.URL+"/compare/"+wire.ID+"/"+observer.ID)
+	if !strings.Contains(page, "Not copies of each other") {
+		t.Errorf("unlinked compare page does not say so")
+	}
+
+	_, page = get(t, ts.URL+"/lineages/"+wire.Lineage)
+	if strings.Count(page, "<strong>origin</strong>") != 1 || strings.Count(page, ">copy<") != 4 {
+		t.Errorf("lineage page: want 1 origin and 4 copies")
+	}
+	if resp, _ := get(t, ts.URL+"/lineages/nope"); resp.StatusCode != 404 {
+		t.Errorf("missing lineage = %d; want 404", resp.StatusCode)
+	}
+}
+
+func TestProvenanceAPI(t *testing.T) {
+	ts, by := demoServer(t)
+	wire := by["a01-meridian-ferry.html"]
+	_, body := get(t, ts.URL+"/api/articles/"+wire.ID+"/derivations")
+	var ds struct {
+		Lineage     string
+		Derivations []struct {
+			From, To, Kind string
+			Directed       bool
+			Passages       []model.Passage
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &ds); err != nil || len(ds.Derivations) != 4 {
+		t.Fatalf("derivations = %s (%v)", body, err)
+	}
+	for _, d := range ds.Derivations {
+		if d.From != wire.ID || !d.Directed || len(d.Passages) == 0 {
+			t.Errorf("derivation %+v: want directed from the wire, with passages", d)
+		}
+	}
+	_, body = get(t, ts.URL+"/api/lineages/"+wire.Lineage)
+	var l struct {
+		Sources  []string
+		Articles []struct{ ID string }
+	}
+	json.Unmarshal([]byte(body), &l)
+	if len(l.Articles) != 5 || len(l.Sources) != 5 {
+		t.Errorf("lineage API: %d articles, %d sources; want 5, 5", len(l.Articles), len(l.Sources))
+	}
+	_, body = get(t, ts.URL+"/api/compare/"+wire.ID+"/"+by["a07-oost-ferry-nl.txt"].ID)
+	if !strings.Contains(body, `"kind": "translation"`) || !strings.Contains(body, `"stored": true`) {
+		t.Errorf("compare API = %.300s", body)
+	}
+}
