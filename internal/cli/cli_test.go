@@ -256,3 +256,80 @@ func countRows(t *testing.T, db string) int {
 	}
 	return n
 }
+
+func TestMarkOverrides(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	if code, _, errs := run(t, "ingest", "-q", "--db", db, "../demo/corpus"); code != 0 {
+		t.Fatalf("ingest: %s", errs)
+	}
+	state := func() (map[string]string, exported2) {
+		_, out, _ := run(t, "export", "--db", db)
+		var e exported2
+		if err := json.Unmarshal([]byte(out), &e); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]string{}
+		for _, a := range e.Articles {
+			ids[filepath.Base(a.Path)] = a.ID
+		}
+		return ids, e
+	}
+	ids, before := state()
+	wire, signal, observer := ids["b01-meridian-wildfire.html"], ids["b03-signal-wildfire.txt"], ids["a03-observer-ferry.html"]
+	ferry := ids["a01-meridian-ferry.html"]
+	if !before.linked(wire, signal) {
+		t.Fatalf("demo lacks the wire → Signal partial link")
+	}
+	if code, out, errs := run(t, "mark", "not-copy", "--db", db, "--why", "own reporting", "--by", "ana", wire, signal); code != 0 {
+		t.Fatalf("mark not-copy = %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "mark", "copy", "--db", db, "--by", "ana", ferry, observer); code != 0 {
+		t.Fatalf("mark copy: %s", errs)
+	}
+	// A later ingest run keeps both decisions.
+	run(t, "ingest", "-q", "--db", db, "../demo/corpus")
+	_, after := state()
+	if after.linked(wire, signal) {
+		t.Errorf("not-copy link still exported")
+	}
+	if !after.linked(ferry, observer) || after.lineage(observer) != after.lineage(ferry) {
+		t.Errorf("copy-of not applied: linked %v, lineages %s / %s", after.linked(ferry, observer), after.lineage(observer), after.lineage(ferry))
+	}
+	if len(after.Overrides) != 2 || after.Overrides[0].Who != "ana" {
+		t.Errorf("overrides = %+v", after.Overrides)
+	}
+	for _, bad := range [][]string{{"mark", "copy", "--db", db, ferry, ferry}, {"mark", "copy", "--db", db, ferry, "nope"}, {"mark", "not-copy", "--db", db, ferry}} {
+		if code, _, _ := run(t, bad...); code != 2 {
+			t.Errorf("crosscheck %v = %d; want 2", bad, code)
+		}
+	}
+}
+
+type exported2 struct {
+	Articles []struct {
+		ID, Path, Lineage string
+	} `json:"articles"`
+	Derivations []struct {
+		From, To, Kind string
+		Override       bool
+	} `json:"derivations"`
+	Overrides []struct{ A, B, Verdict, Who, Why string } `json:"overrides"`
+}
+
+func (e exported2) linked(a, b string) bool {
+	for _, d := range e.Derivations {
+		if d.From == a && d.To == b || d.From == b && d.To == a {
+			return true
+		}
+	}
+	return false
+}
+
+func (e exported2) lineage(id string) string {
+	for _, a := range e.Articles {
+		if a.ID == id {
+			return a.Lineage
+		}
+	}
+	return ""
+}

@@ -62,6 +62,21 @@ type Lineage struct {
 	Sources  []string `json:"sources"`
 }
 
+// Override is the exported form of an analyst's decision on a pair.
+type Override struct {
+	A       string `json:"a"`
+	B       string `json:"b"`
+	Verdict string `json:"verdict"`
+	Who     string `json:"who"`
+	Why     string `json:"why"`
+	At      string `json:"at"`
+}
+
+// FromOverride converts a stored override; for copy-of, A is the origin.
+func FromOverride(o model.Override) Override {
+	return Override{A: o.A, B: o.B, Verdict: o.Verdict, Who: o.Who, Why: o.Why, At: o.At.UTC().Format(time.RFC3339)}
+}
+
 // FromDerivation converts a stored derivation to its exported form.
 func FromDerivation(d model.Derivation) Derivation {
 	ps := d.Evidence.Passages
@@ -167,6 +182,18 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	if err := json.NewEncoder(w).Encode(lin.list()); err != nil {
 		return err
 	}
+	os, err := st.ListOverrides(ctx)
+	if err != nil {
+		return err
+	}
+	ovs := make([]Override, 0, len(os))
+	for _, o := range os {
+		ovs = append(ovs, FromOverride(o))
+	}
+	w.WriteString(",\n\"overrides\": ")
+	if err := json.NewEncoder(w).Encode(ovs); err != nil {
+		return err
+	}
 	w.WriteString(",\n\"rejections\": ")
 	rs, err := st.ListRejections(ctx)
 	if err != nil {
@@ -254,6 +281,18 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 			Type string `json:"type"`
 			Lineage
 		}{"lineage", l}); err != nil {
+			return err
+		}
+	}
+	os, err := st.ListOverrides(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range os {
+		if err := enc.Encode(struct {
+			Type string `json:"type"`
+			Override
+		}{"override", FromOverride(o)}); err != nil {
 			return err
 		}
 	}
