@@ -17,7 +17,7 @@ const module = "github.com/crosscheck-news/crosscheck/internal/"
 var allowed = map[string][]string{
 	"model":           {},
 	"extract":         {"model"},
-	"eval":            {"model", "extract"},
+	"eval":            {"model", "extract", "lineage"},
 	"store":           {"model"},
 	"store/sqldb":     {"model", "store"},
 	"store/sqlite":    {"model", "store", "store/sqldb"},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/eval"
 	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/model"
 )
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -32,7 +33,42 @@ in the same run for comparison.`,
 	}
 	ex.Flags().BoolVar(&baseline, "baseline", true, "also score go-trafilatura alone")
 	cmd.AddCommand(ex)
+	var verbose bool
+	lin := &cobra.Command{
+		Use:   "lineage DIR",
+		Short: "Score copy detection on a labelled set (testdata/lineage): P/R per kind, hard negatives, direction",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runEvalLineage(e, args[0], verbose)
+		},
+	}
+	lin.Flags().BoolVar(&verbose, "errors", false, "list every mistake")
+	cmd.AddCommand(lin)
 	return cmd
+}
+
+func runEvalLineage(e *env, dir string, verbose bool) error {
+	set, err := eval.LoadLineageSet(dir)
+	if err != nil {
+		return err
+	}
+	s := eval.ScoreLineage(set)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "kind\tsupport\tprecision\trecall\tF1\n")
+	for _, k := range []string{model.KindDuplicate, model.KindNearDuplicate, model.KindRewrite, model.KindTranslation, model.KindPartial} {
+		c := s.PerKind[k]
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\n", k, c.TP+c.FN, c.P(), c.R(), c.F1())
+	}
+	fmt.Fprintf(tw, "any copy\t%d\t%.3f\t%.3f\t%.3f\n", s.Linked.TP+s.Linked.FN, s.Linked.P(), s.Linked.R(), s.Linked.F1())
+	tw.Flush()
+	fmt.Fprintf(e.stdout, "hard negatives: %d, falsely linked: %d\n", s.HardNegatives, s.HardNegativeLinks)
+	fmt.Fprintf(e.stdout, "direction of found copies: %d correct, %d wrong, %d unknown\n", s.DirCorrect, s.DirWrong, s.DirUnknown)
+	if verbose {
+		for _, m := range s.Errors {
+			fmt.Fprintln(e.stdout, "  "+m)
+		}
+	}
+	return nil
 }
 
 func runEvalExtract(ctx context.Context, e *env, dir string, baseline bool) error {

@@ -18,7 +18,7 @@ const (
 	// needs before anything but an exact duplicate is decided on it.
 	MinContentWords = 40
 	sameLangMatch   = 0.40 // sentence similarity that counts as aligned
-	crossLangMatch  = 0.50
+	crossLangMatch  = 0.60
 	exactSentence   = 0.90 // an aligned pair this similar is copied as is
 	strongSentence  = 0.70 // an aligned pair this similar is a reused passage
 	rewriteMean     = 0.55 // mean similarity of a rewrite's aligned pairs
@@ -134,7 +134,7 @@ func Compare(a, b *Prepared) (d *model.Derivation, note string) {
 	case len(pairs) >= 3 && lo >= 0.5 && mean >= rewriteMean:
 		kind = model.KindRewrite
 		ev.Rule = fmt.Sprintf("%d sentences aligned in order with mean similarity %.2f, covering %.0f%% and %.0f%%: the same text reworded", len(pairs), mean, covA*100, covB*100)
-	case strong >= 3 || longestRun(pairs, strongSentence) >= 2:
+	case strong >= 3 || exact >= 2 || longestRun(pairs, strongSentence) >= 2:
 		kind = model.KindPartial
 		ev.Rule = fmt.Sprintf("%d passages reused (%d sentences at similarity ≥ %.2f) inside otherwise different texts", len(ev.Passages), strong, strongSentence)
 	default:
@@ -144,9 +144,10 @@ func Compare(a, b *Prepared) (d *model.Derivation, note string) {
 }
 
 // align finds the best monotonic alignment of the two texts' sentences: a
-// copy keeps its source's order even when it drops or adds paragraphs.
-// Sentences that are mostly quotes are not aligned: outlets share quotes
-// without copying each other.
+// copy keeps its source's order even when it drops or adds paragraphs. A
+// sentence may also align with two consecutive sentences of the other text
+// when the languages differ (translators split and merge sentences). Sentences that are
+// mostly quotes are not aligned: outlets share quotes without copying.
 func align(a, b *doc, cross bool) []pair {
 	n, m := min(len(a.sentences), MaxSentences), min(len(b.sentences), MaxSentences)
 	if n == 0 || m == 0 {
@@ -156,31 +157,72 @@ func align(a, b *doc, cross bool) []pair {
 	if cross {
 		thr = crossLangMatch
 	}
-	sim := make([]float64, n*m)
-	for i := range a.sentences {
-		for j := range b.sentences {
-			sim[i*m+j] = similarity(&a.sentences[i], &b.sentences[j], cross)
-		}
+	var ma, mb []sentence
+	if cross {
+		ma, mb = merged(a.sentences[:n]), merged(b.sentences[:m])
 	}
+	sim := func(x, y *sentence) float64 {
+		if s := similarity(x, y, cross); s >= thr {
+			return s
+		}
+		return -1
+	}
+	// score[i][j]: best total for a[:i], b[:j]; move records the step.
+	const (
+		skipA = iota
+		skipB
+		one
+		twoA // a[i-2]+a[i-1] with b[j-1]
+		twoB // a[i-1] with b[j-2]+b[j-1]
+	)
 	score := make([]float64, (n+1)*(m+1))
-	at := func(i, j int) *float64 { return &score[i*(m+1)+j] }
-	for i := 1; i <= n; i++ {
-		for j := 1; j <= m; j++ {
-			best := math.Max(*at(i-1, j), *at(i, j-1))
-			if s := sim[(i-1)*m+j-1]; s >= thr {
-				best = math.Max(best, *at(i-1, j-1)+s)
+	move := make([]uint8, (n+1)*(m+1))
+	gain := make([]float64, (n+1)*(m+1))
+	at := func(i, j int) int { return i*(m+1) + j }
+	for i := 0; i <= n; i++ {
+		for j := 0; j <= m; j++ {
+			if i == 0 || j == 0 {
+				if i > 0 {
+					move[at(i, j)] = skipA
+				} else {
+					move[at(i, j)] = skipB
+				}
+				continue
 			}
-			*at(i, j) = best
+			best, mv, g := score[at(i-1, j)], uint8(skipA), 0.0
+			if v := score[at(i, j-1)]; v > best {
+				best, mv = v, skipB
+			}
+			if s := sim(&a.sentences[i-1], &b.sentences[j-1]); s > 0 && score[at(i-1, j-1)]+s > best {
+				best, mv, g = score[at(i-1, j-1)]+s, one, s
+			}
+			if cross && i >= 2 {
+				if s := sim(&ma[i-2], &b.sentences[j-1]); s > 0 && score[at(i-2, j-1)]+1.5*s > best {
+					best, mv, g = score[at(i-2, j-1)]+1.5*s, twoA, s
+				}
+			}
+			if cross && j >= 2 {
+				if s := sim(&a.sentences[i-1], &mb[j-2]); s > 0 && score[at(i-1, j-2)]+1.5*s > best {
+					best, mv, g = score[at(i-1, j-2)]+1.5*s, twoB, s
+				}
+			}
+			score[at(i, j)], move[at(i, j)], gain[at(i, j)] = best, mv, g
 		}
 	}
 	var out []pair
 	for i, j := n, m; i > 0 && j > 0; {
-		s := sim[(i-1)*m+j-1]
-		switch {
-		case s >= thr && *at(i, j) == *at(i-1, j-1)+s:
-			out = append(out, pair{i - 1, j - 1, s})
+		g := gain[at(i, j)]
+		switch move[at(i, j)] {
+		case one:
+			out = append(out, pair{i - 1, j - 1, g})
 			i, j = i-1, j-1
-		case *at(i, j) == *at(i-1, j):
+		case twoA:
+			out = append(out, pair{i - 1, j - 1, g}, pair{i - 2, j - 1, g})
+			i, j = i-2, j-1
+		case twoB:
+			out = append(out, pair{i - 1, j - 1, g}, pair{i - 1, j - 2, g})
+			i, j = i-1, j-2
+		case skipA:
 			i--
 		default:
 			j--
@@ -192,27 +234,86 @@ func align(a, b *doc, cross bool) []pair {
 	return out
 }
 
+// merged returns, for each i, sentence i joined with sentence i+1.
+func merged(ss []sentence) []sentence {
+	if len(ss) < 2 {
+		return nil
+	}
+	out := make([]sentence, len(ss)-1)
+	for i := range out {
+		x, y := &ss[i], &ss[i+1]
+		m := sentence{start: x.start, end: y.end, runes: x.runes + y.runes, quoted: x.quoted && y.quoted, names: x.names + y.names,
+			content: union(x.content, y.content), anchors: union(x.anchors, y.anchors), xanchors: union(x.xanchors, y.xanchors)}
+		out[i] = m
+	}
+	return out
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}
+
 // similarity of two sentences: within a language, the overlap of content
 // stems and anchors (anchors weigh double); across languages, of anchors
-// only, and never on numbers alone.
+// only (names by their first letters), as the overlap coefficient so that
+// German's capitalised nouns on one side do not drown the shared names.
+// Across languages numbers alone align only when they are specific.
 func similarity(x, y *sentence, cross bool) float64 {
 	if x.quoted && y.quoted {
 		return 0
 	}
-	sharedAnchors, sharedNames := 0, 0
+	if cross {
+		shared, names, specific, numsX, numsY, sharedNums := 0, 0, 0, 0, 0, 0
+		for k := range x.xanchors {
+			_, isNum := number(k)
+			if isNum {
+				numsX++
+			}
+			if !y.xanchors[k] {
+				continue
+			}
+			shared++
+			switch {
+			case !isNum:
+				names++
+			case specificNumber(k):
+				specific++
+				sharedNums++
+			default:
+				sharedNums++
+			}
+		}
+		for k := range y.xanchors {
+			if _, isNum := number(k); isNum {
+				numsY++
+			}
+		}
+		// A translation keeps a sentence's numbers: two sentences that
+		// both give numbers but share none say different things.
+		if numsX > 0 && numsY > 0 && sharedNums == 0 {
+			return 0
+		}
+		if shared < 2 || (names == 0 && shared < 3 && specific == 0) {
+			return 0
+		}
+		small := min(len(x.xanchors), len(y.xanchors))
+		if small < 3 {
+			return 2 * float64(shared) / float64(len(x.xanchors)+len(y.xanchors))
+		}
+		return float64(shared) / float64(small)
+	}
+	sharedAnchors := 0
 	for k := range x.anchors {
 		if y.anchors[k] {
 			sharedAnchors++
-			if _, isNum := number(k); !isNum {
-				sharedNames++
-			}
 		}
-	}
-	if cross {
-		if sharedAnchors < 2 || sharedNames < 1 {
-			return 0
-		}
-		return 2 * float64(sharedAnchors) / float64(len(x.anchors)+len(y.anchors))
 	}
 	shared := 0
 	for k := range x.content {
@@ -224,6 +325,18 @@ func similarity(x, y *sentence, cross bool) float64 {
 		return 0
 	}
 	return 2 * float64(shared+sharedAnchors) / float64(len(x.content)+len(y.content)+len(x.anchors)+len(y.anchors))
+}
+
+// specificNumber reports whether a numeral is unlikely to coincide: a
+// decimal, or three digits or more that are not a year.
+func specificNumber(n string) bool {
+	if strings.Contains(n, ".") {
+		return true
+	}
+	if len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20")) {
+		return false
+	}
+	return len(n) >= 3
 }
 
 // coverage is the share of a text's prose (runes outside quotes) that the
@@ -248,7 +361,7 @@ func coverage(p *Prepared, pairs []pair, first bool) float64 {
 func longestRun(pairs []pair, min float64) int {
 	best, run := 0, 0
 	for k, p := range pairs {
-		if p.sim >= min && k > 0 && run > 0 && p.i == pairs[k-1].i+1 && p.j == pairs[k-1].j+1 {
+		if p.sim >= min && k > 0 && run > 0 && next(pairs[k-1], p) {
 			run++
 		} else if p.sim >= min {
 			run = 1
@@ -260,6 +373,13 @@ func longestRun(pairs []pair, min float64) int {
 	return best
 }
 
+// next reports whether q continues p's run: each side moves on by at
+// most one sentence, and at least one does.
+func next(p, q pair) bool {
+	di, dj := q.i-p.i, q.j-p.j
+	return di >= 0 && di <= 1 && dj >= 0 && dj <= 1 && di+dj > 0
+}
+
 // passages merges runs of consecutive aligned sentences.
 func passages(a, b *doc, pairs []pair) []model.Passage {
 	var out []model.Passage
@@ -267,9 +387,9 @@ func passages(a, b *doc, pairs []pair) []model.Passage {
 	var count int
 	for k, p := range pairs {
 		sa, sb := a.sentences[p.i], b.sentences[p.j]
-		if k > 0 && p.i == pairs[k-1].i+1 && p.j == pairs[k-1].j+1 {
+		if k > 0 && next(pairs[k-1], p) {
 			last := &out[len(out)-1]
-			last.FromEnd, last.ToEnd = sa.end, sb.end
+			last.FromEnd, last.ToEnd = max(last.FromEnd, sa.end), max(last.ToEnd, sb.end)
 			sum += p.sim
 			count++
 			last.Score = round(sum / float64(count))

@@ -14,6 +14,7 @@ type sentence struct {
 	runes      int
 	content    map[string]bool // stems of content words, numbers included
 	anchors    map[string]bool // names and numbers, language-neutral
+	xanchors   map[string]bool // names cut to 5 letters, and numbers: survives Athens/Athènes, Lisbon/Lisboa
 	names      int             // anchors that are names (not numbers)
 	quoted     bool            // mostly inside quotation marks
 }
@@ -97,7 +98,7 @@ func isAbbreviation(before []rune) bool {
 
 // features extracts the content-word stems and anchors of one sentence.
 func features(rs []rune) sentence {
-	s := sentence{content: map[string]bool{}, anchors: map[string]bool{}}
+	s := sentence{content: map[string]bool{}, anchors: map[string]bool{}, xanchors: map[string]bool{}}
 	inQuote, quotedRunes := false, 0
 	first := true
 	i := 0
@@ -128,6 +129,7 @@ func features(rs []rune) sentence {
 		if n, ok := number(word); ok {
 			s.content[n] = true
 			s.anchors[n] = true
+			s.xanchors[n] = true
 			first = false
 			continue
 		}
@@ -135,8 +137,13 @@ func features(rs []rune) sentence {
 		if n, ok := numberWords[lower]; ok {
 			s.content[n] = true
 			s.anchors[n] = true
+			s.xanchors[n] = true
 			first = false
 			continue
+		}
+		// French and Italian elide articles onto names: L'Acropole, d'Italia.
+		if rs := []rune(word); len(rs) > 3 && (rs[1] == '\'' || rs[1] == '’') && strings.ContainsRune("lLdD", rs[0]) {
+			word, lower = string(rs[2:]), strings.ToLower(string(rs[2:]))
 		}
 		for _, part := range strings.FieldsFunc(lower, func(r rune) bool { return r == '-' || r == '\'' || r == '’' }) {
 			if len([]rune(part)) >= 3 && !stopwords[part] {
@@ -145,7 +152,12 @@ func features(rs []rune) sentence {
 		}
 		capital := unicode.IsUpper([]rune(word)[0])
 		if capital && len([]rune(word)) >= 3 && !stopwords[lower] && !(first && commonSentenceStart(lower)) {
-			s.anchors[fold(lower)] = true
+			f := fold(lower)
+			s.anchors[f] = true
+			if rs := []rune(f); len(rs) > 5 {
+				f = string(rs[:5])
+			}
+			s.xanchors[f] = true
 			s.names++
 		}
 		first = false

@@ -40,6 +40,7 @@ var numberWords = func() map[string]string {
 		"8 eight acht huit ocho otto",
 		"9 nine negen neun neuf nueve nove",
 		"10 ten tien zehn dix diez dieci",
+		"11 eleven elf onze once undici",
 		"12 twelve dozen twaalf zwölf douze doce dodici",
 		"20 twenty twintig zwanzig vingt veinte venti",
 		"100 hundred honderd hundert cent cien cento",
