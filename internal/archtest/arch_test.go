@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"export":          {"model", "store"},
 	"web":             {"model", "store", "export", "lineage"},
 	"demo":            {},
+	"synth":           {"model"},
 }
 
 func TestDependencyDirection(t *testing.T) {

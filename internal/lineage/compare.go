@@ -309,11 +309,30 @@ func similarity(x, y *sentence, cross bool) float64 {
 		}
 		return float64(shared) / float64(small)
 	}
-	sharedAnchors := 0
+	sharedAnchors, sharedNums, numsX, numsY := 0, 0, 0, 0
 	for k := range x.anchors {
+		_, isNum := number(k)
+		if isNum {
+			numsX++
+		}
 		if y.anchors[k] {
 			sharedAnchors++
+			if isNum {
+				sharedNums++
+			}
 		}
+	}
+	for k := range y.anchors {
+		if _, isNum := number(k); isNum {
+			numsY++
+		}
+	}
+	// A copy, however reworded, keeps its source's names and numbers:
+	// formulaic sentences about other people, places or figures are not
+	// copies of each other, and a sentence with no name or number at all
+	// ("Shops stayed shut.") can match by chance, so it is no evidence.
+	if sharedAnchors == 0 || numsX > 0 && numsY > 0 && sharedNums == 0 {
+		return 0
 	}
 	shared := 0
 	for k := range x.content {

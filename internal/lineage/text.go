@@ -33,6 +33,8 @@ func prepare(text string) *doc {
 	text = norm.NFC.String(text)
 	rs := []rune(text)
 	d := &doc{runes: len(rs)}
+	names := midSentenceCapitals(rs)
+	dl := datelineEnd(rs)
 	start := 0
 	flush := func(end int) {
 		for start < end && unicode.IsSpace(rs[start]) {
@@ -43,7 +45,7 @@ func prepare(text string) *doc {
 			e--
 		}
 		if e > start {
-			s := features(rs[start:e])
+			s := features(rs[max(start, min(dl, e)):e], names)
 			s.start, s.end, s.runes = start, e, e-start
 			d.contentWords += len(s.content)
 			d.sentences = append(d.sentences, s)
@@ -96,8 +98,69 @@ func isAbbreviation(before []rune) bool {
 	return abbreviations[w]
 }
 
+// datelineEnd returns where a leading dateline ("LYMAN, Ukraine >>",
+// "ATHENS (Pacifica Press) —", "MYTILENE (Meridian Wire) - ") ends, or 0.
+// A dateline is metadata: it says where and from whom, not what happened,
+// and copies keep or drop it at will.
+func datelineEnd(rs []rune) int {
+	limit := min(len(rs), 80)
+	for i := 0; i < limit; i++ {
+		var n int
+		switch {
+		case rs[i] == '—' || rs[i] == '–':
+			n = 1
+		case rs[i] == '-' && i > 0 && rs[i-1] == ' ' && i+1 < len(rs) && rs[i+1] == ' ':
+			n = 1
+		case rs[i] == '>' && i+1 < len(rs) && rs[i+1] == '>':
+			n = 2
+		default:
+			continue
+		}
+		head := string(rs[:i])
+		if p := strings.IndexRune(head, '('); p >= 0 {
+			head = head[:p]
+		}
+		place, _, _ := strings.Cut(head, ",")
+		place = strings.TrimSpace(place)
+		if place == "" || strings.ToUpper(place) != place || !strings.ContainsFunc(place, unicode.IsLetter) {
+			return 0
+		}
+		return i + n
+	}
+	return 0
+}
+
+// midSentenceCapitals collects the words a text capitalises after a
+// lower-case word or a comma: names, as opposed to ordinary words that
+// are capitalised only because they start a sentence.
+func midSentenceCapitals(rs []rune) map[string]bool {
+	out := map[string]bool{}
+	prev := ' '
+	for i := 0; i < len(rs); {
+		if !unicode.IsLetter(rs[i]) {
+			if !unicode.IsSpace(rs[i]) {
+				prev = rs[i]
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || rs[j] == '-' || rs[j] == '\'' || rs[j] == '’') {
+			j++
+		}
+		if unicode.IsUpper(rs[i]) && (unicode.IsLower(prev) || prev == ',' || prev == ';' || unicode.IsDigit(prev)) {
+			out[strings.ToLower(string(rs[i:j]))] = true
+		}
+		prev = rs[j-1]
+		i = j
+	}
+	return out
+}
+
 // features extracts the content-word stems and anchors of one sentence.
-func features(rs []rune) sentence {
+// A capitalised first word is a name only when the text also capitalises
+// it mid-sentence (names, from the document's other sentences).
+func features(rs []rune, names map[string]bool) sentence {
 	s := sentence{content: map[string]bool{}, anchors: map[string]bool{}, xanchors: map[string]bool{}}
 	inQuote, quotedRunes := false, 0
 	first := true
@@ -151,7 +214,7 @@ func features(rs []rune) sentence {
 			}
 		}
 		capital := unicode.IsUpper([]rune(word)[0])
-		if capital && len([]rune(word)) >= 3 && !stopwords[lower] && !(first && commonSentenceStart(lower)) {
+		if capital && len([]rune(word)) >= 3 && !stopwords[lower] && !(first && !names[lower]) {
 			f := fold(lower)
 			s.anchors[f] = true
 			if rs := []rune(f); len(rs) > 5 {
@@ -164,12 +227,6 @@ func features(rs []rune) sentence {
 	}
 	s.quoted = quotedRunes*10 >= len(rs)*6
 	return s
-}
-
-// commonSentenceStart reports whether a capitalised first word is likely
-// just an ordinary word starting a sentence.
-func commonSentenceStart(w string) bool {
-	return strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed")
 }
 
 // number normalises a numeral: "200,000" → "200000", "4,5" and "4.5" →
