@@ -41,7 +41,7 @@ type Prepared struct {
 func Prepare(a *model.Article) *Prepared {
 	p := &Prepared{Article: a, Fingerprint: Fingerprint(a.Text), doc: prepare(a.Text)}
 	for _, s := range p.doc.sentences {
-		if !s.quoted {
+		if evidential(&s) {
 			p.prose += s.runes
 		}
 	}
@@ -358,8 +358,12 @@ func specificNumber(n string) bool {
 	return len(n) >= 3
 }
 
-// coverage is the share of a text's prose (runes outside quotes) that the
-// aligned sentences cover.
+// evidential reports whether a sentence can show copying: not a quote,
+// and naming someone or something or giving a number.
+func evidential(s *sentence) bool { return !s.quoted && len(s.anchors) > 0 }
+
+// coverage is the share of a text's evidential prose (see evidential) that
+// the aligned sentences cover.
 func coverage(p *Prepared, pairs []pair, first bool) float64 {
 	if p.prose == 0 {
 		return 0
@@ -370,7 +374,7 @@ func coverage(p *Prepared, pairs []pair, first bool) float64 {
 		if first {
 			k = x.i
 		}
-		if s := p.doc.sentences[k]; !s.quoted {
+		if s := &p.doc.sentences[k]; evidential(s) {
 			n += s.runes
 		}
 	}

@@ -4,10 +4,16 @@ import (
 	"container/list"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
+
+// CopyWindow is how far apart in publication time a copy and its origin
+// may be: a copy appears within days of its origin. Undated articles are
+// compared whatever their age.
+const CopyWindow = 30 * 24 * time.Hour
 
 // Linker finds the derivations between new articles and a store. It is
 // not safe for concurrent use: the ingest writer owns one.
@@ -28,7 +34,8 @@ func NewLinker(st store.Store) *Linker {
 func (l *Linker) Link(ctx context.Context, a *model.Article) (store.ArticleWrite, error) {
 	p := Prepare(a)
 	w := store.ArticleWrite{Article: a, Fingerprint: p.Fingerprint, Bands: Signature(p)}
-	ids, err := l.st.Candidates(ctx, w.Bands, w.Fingerprint, l.MaxCandidates)
+	ids, err := l.st.Candidates(ctx, store.CandidateQuery{Bands: w.Bands, Fingerprint: w.Fingerprint, Limit: l.MaxCandidates,
+		Around: a.Published, Window: CopyWindow})
 	if err != nil {
 		return w, err
 	}

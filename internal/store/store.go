@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 )
@@ -46,7 +47,10 @@ type Store interface {
 
 	// Candidates returns the IDs of stored articles that share any of the
 	// bands or the fingerprint, most shared bands first, at most limit.
-	Candidates(ctx context.Context, bands []model.Band, fingerprint string, limit int) ([]string, error)
+	// When around is set, only articles published within window of it (or
+	// undated) are returned; a copy appears within days of its origin, and
+	// the window keeps the lookup's cost flat as the corpus grows.
+	Candidates(ctx context.Context, q CandidateQuery) ([]string, error)
 	// Derivations returns the derivations touching an article.
 	Derivations(ctx context.Context, articleID string) ([]model.Derivation, error)
 	// EachDerivation calls fn for every derivation, in pair order.
@@ -65,6 +69,15 @@ type Store interface {
 
 	// Close releases the database.
 	Close() error
+}
+
+// CandidateQuery asks for the stored articles that may be copies.
+type CandidateQuery struct {
+	Bands       []model.Band
+	Fingerprint string
+	Limit       int
+	Around      *time.Time
+	Window      time.Duration
 }
 
 // ArticleWrite is a new article with what is stored along with it.

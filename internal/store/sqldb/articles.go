@@ -31,7 +31,7 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 	err = db.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`, fingerprint)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (key) DO NOTHING`,
+			ON CONFLICT DO NOTHING`, // key or id: either way the article is present
 			a.ID, a.Key, a.Source, a.URL, a.Path, a.Format, a.Title, a.Author, a.Site,
 			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt), a.ID, w.Fingerprint)
 		if err != nil {
@@ -49,8 +49,8 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 			}
 		}
 		for _, b := range dedupeBands(w.Bands) {
-			if _, err := tx.Exec(ctx, `INSERT INTO lsh (band, hash, article_id) VALUES (?, ?, ?)
-				ON CONFLICT DO NOTHING`, b.Band, b.Hash, a.ID); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO lsh (band, hash, published, article_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING`, b.Band, b.Hash, timeArg(a.Published), a.ID); err != nil {
 				return err
 			}
 		}

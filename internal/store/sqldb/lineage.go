@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
 // pairKey orders a pair: one row per pair, whatever the direction.
@@ -170,17 +171,25 @@ func earliest(ctx context.Context, tx *Tx, ids []string) (string, error) {
 }
 
 // Candidates implements store.Store.
-func (db *DB) Candidates(ctx context.Context, bands []model.Band, fingerprint string, limit int) ([]string, error) {
-	bands = dedupeBands(bands)
+func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string, error) {
+	bands, fingerprint, limit := dedupeBands(q.Bands), q.Fingerprint, q.Limit
 	counts := map[string]int{}
+	var window string
+	var wargs []any
+	if q.Around != nil && q.Window > 0 {
+		lo, hi := q.Around.Add(-q.Window), q.Around.Add(q.Window)
+		window = ` AND (published IS NULL OR published BETWEEN ? AND ?)`
+		wargs = []any{timeArg(&lo), timeArg(&hi)}
+	}
 	for len(bands) > 0 {
 		chunk := bands[:min(len(bands), 200)]
 		bands = bands[len(chunk):]
 		conds := make([]string, len(chunk))
-		args := make([]any, 0, 2*len(chunk))
+		args := make([]any, 0, 4*len(chunk))
 		for i, b := range chunk {
-			conds[i] = "(band = ? AND hash = ?)"
+			conds[i] = "(band = ? AND hash = ?" + window + ")"
 			args = append(args, b.Band, b.Hash)
+			args = append(args, wargs...)
 		}
 		rows, err := db.query(ctx, `SELECT article_id, COUNT(*) FROM lsh WHERE `+strings.Join(conds, " OR ")+` GROUP BY article_id`, args...)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -276,7 +277,7 @@ func testCandidates(t *testing.T, s store.Store) {
 	put("y", "fpy", model.Band{Band: 1, Hash: 10})
 	put("z", "fpz", model.Band{Band: 1, Hash: 99})
 	put("dup", "fpq")
-	got, err := s.Candidates(ctx, []model.Band{{Band: 1, Hash: 10}, {Band: 2, Hash: 20}, {Band: 3, Hash: -30}, {Band: 7, Hash: 1}}, "fpq", 10)
+	got, err := s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{{Band: 1, Hash: 10}, {Band: 2, Hash: 20}, {Band: 3, Hash: -30}, {Band: 7, Hash: 1}}, Fingerprint: "fpq", Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,8 +285,19 @@ func testCandidates(t *testing.T, s store.Store) {
 	if !cmp.Equal(got, want) {
 		t.Errorf("Candidates = %v; want %v (fingerprint match, then most shared bands)", got, want)
 	}
-	if got, _ := s.Candidates(ctx, []model.Band{{Band: 1, Hash: 10}}, "", 1); len(got) != 1 {
+	if got, _ := s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{{Band: 1, Hash: 10}}, Limit: 1}); len(got) != 1 {
 		t.Errorf("Candidates(limit 1) = %v", got)
+	}
+	// A time window keeps articles published long before or after out,
+	// and undated ones in.
+	old := article("old", day(1))
+	old.Published = ptr(day(1).AddDate(0, -3, 0))
+	s.PutArticle(ctx, store.ArticleWrite{Article: old, Bands: []model.Band{{Band: 9, Hash: 9}}})
+	s.PutArticle(ctx, store.ArticleWrite{Article: article("recent", day(20)), Bands: []model.Band{{Band: 9, Hash: 9}}})
+	s.PutArticle(ctx, store.ArticleWrite{Article: article("undated", nil), Bands: []model.Band{{Band: 9, Hash: 9}}})
+	got, _ = s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{{Band: 9, Hash: 9}}, Around: day(22), Window: 7 * 24 * time.Hour})
+	if want := []string{model.ArticleID("recent"), model.ArticleID("undated")}; !cmp.Equal(sorted(got), sorted(want)) {
+		t.Errorf("Candidates(window) = %v; want %v", got, want)
 	}
 }
 
@@ -402,4 +414,12 @@ func testOverrides(t *testing.T, s store.Store) {
 	if err := s.PutOverride(ctx, model.Override{A: model.ArticleID("a"), B: "missing", Verdict: model.VerdictNotCopy}, nil); err == nil {
 		t.Errorf("override on a missing article succeeded")
 	}
+}
+
+func ptr(t time.Time) *time.Time { return &t }
+
+func sorted(ss []string) []string {
+	out := append([]string(nil), ss...)
+	sort.Strings(out)
+	return out
 }

@@ -4,12 +4,15 @@ CREATE INDEX articles_fingerprint ON articles (fingerprint);
 CREATE INDEX articles_lineage ON articles (lineage);
 
 -- Locality-sensitive hash bands: articles sharing a band are compared.
+-- published is copied here so that candidate lookup scans only a time
+-- window of each bucket (copies appear within days of their origin).
 CREATE TABLE lsh (
 	band       INTEGER NOT NULL,
 	hash       INTEGER NOT NULL,
-	article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-	PRIMARY KEY (band, hash, article_id)
+	published  TEXT,
+	article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
 );
+CREATE UNIQUE INDEX lsh_bucket ON lsh (band, hash, published, article_id);
 CREATE INDEX lsh_article ON lsh (article_id);
 
 -- Copy links. One row per pair (a_id < b_id); from_id is the origin when
