@@ -22,6 +22,8 @@ type Linker struct {
 	// MaxCandidates bounds the stored articles compared with a new one.
 	MaxCandidates int
 	cache         *lru
+	// Compared counts the comparisons made, for benchmarks and logs.
+	Compared int
 }
 
 // NewLinker returns a linker over st.
@@ -47,6 +49,7 @@ func (l *Linker) Link(ctx context.Context, a *model.Article) (store.ArticleWrite
 		if err != nil {
 			return w, err
 		}
+		l.Compared++
 		if d, _ := Compare(c, p); d != nil {
 			w.Derivations = append(w.Derivations, *d)
 		}

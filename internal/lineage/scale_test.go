@@ -53,6 +53,7 @@ func BenchmarkLinkScaling(b *testing.B) {
 				n++
 			}
 			runtime.GC()
+			compared := linker.Compared
 			start := time.Now()
 			links := 0
 			for n < size {
@@ -65,6 +66,7 @@ func BenchmarkLinkScaling(b *testing.B) {
 			b.ReportMetric(float64(per.Microseconds())/1000, fmt.Sprintf("ms/article@%d", size))
 			b.ReportMetric(float64(sample[0].Value.Uint64())/(1<<20), fmt.Sprintf("heap-MiB@%d", size))
 			b.ReportMetric(float64(links)/window, fmt.Sprintf("links/article@%d", size))
+			b.ReportMetric(float64(linker.Compared-compared)/window, fmt.Sprintf("compared/article@%d", size))
 		}
 		st.Close()
 	}
