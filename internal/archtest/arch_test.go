@@ -30,6 +30,7 @@ var allowed = map[string][]string{
 	"web":             {"model", "store", "export", "lineage"},
 	"demo":            {},
 	"synth":           {"model"},
+	"demo/demotest":   {"demo", "ingest", "model", "store", "store/sqlite"},
 }
 
 func TestDependencyDirection(t *testing.T) {

@@ -142,38 +142,18 @@ func Write(ctx context.Context, w io.Writer, st store.Store, format string) erro
 func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	fmt.Fprintf(w, "{\n\"version\": %d,\n\"articles\": [", FormatVersion)
 	lin := newLineages()
-	first := true
-	err := st.EachArticle(ctx, func(a *model.Article) error {
-		lin.add(a)
-		b, err := json.Marshal(FromArticle(a))
-		if err != nil {
-			return err
-		}
-		if !first {
-			w.WriteString(",")
-		}
-		first = false
-		w.WriteString("\n")
-		_, err = w.Write(b)
-		return err
+	err := jsonArray(w, func(emit func(any) error) error {
+		return st.EachArticle(ctx, func(a *model.Article) error {
+			lin.add(a)
+			return emit(FromArticle(a))
+		})
 	})
 	if err != nil {
 		return err
 	}
 	w.WriteString("\n],\n\"derivations\": [")
-	first = true
-	err = st.EachDerivation(ctx, func(d model.Derivation) error {
-		b, err := json.Marshal(FromDerivation(d))
-		if err != nil {
-			return err
-		}
-		if !first {
-			w.WriteString(",")
-		}
-		first = false
-		w.WriteString("\n")
-		_, err = w.Write(b)
-		return err
+	err = jsonArray(w, func(emit func(any) error) error {
+		return st.EachDerivation(ctx, func(d model.Derivation) error { return emit(FromDerivation(d)) })
 	})
 	if err != nil {
 		return err
@@ -210,6 +190,25 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	w.Write(b)
 	_, err = w.WriteString("\n}\n")
 	return err
+}
+
+// jsonArray writes the elements that each emits, comma-separated, one per
+// line, streaming.
+func jsonArray(w *bufio.Writer, each func(emit func(any) error) error) error {
+	first := true
+	return each(func(v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if !first {
+			w.WriteString(",")
+		}
+		first = false
+		w.WriteString("\n")
+		_, err = w.Write(b)
+		return err
+	})
 }
 
 // lineages groups article IDs and sources by lineage while articles stream.

@@ -2,39 +2,16 @@ package lineage_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
-// demo ingests the demo corpus and returns the store and articles by file.
-func demo(t *testing.T) (store.Store, map[string]*model.Article) {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := ingest.Run(context.Background(), st, []string{"../demo/corpus"}, ingest.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	as, _ := st.ListArticles(context.Background(), store.ListOptions{Limit: 1000})
-	byFile := map[string]*model.Article{}
-	for _, a := range as {
-		name := filepath.Base(a.Path)
-		if i := strings.LastIndex(name, ":"); i > 0 {
-			name = name[:i] + "#" + name[i+1:]
-		}
-		byFile[name] = a
-	}
-	return st, byFile
-}
+func demo(t *testing.T) (store.Store, map[string]*model.Article) { return demotest.Store(t) }
 
 func TestDemoDerivations(t *testing.T) {
 	st, by := demo(t)

@@ -1,34 +1,18 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
-	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
 func demoServer(t *testing.T) (*httptest.Server, map[string]*model.Article) {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := ingest.Run(context.Background(), st, []string{"../demo/corpus"}, ingest.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	as, _ := st.ListArticles(context.Background(), store.ListOptions{Limit: 100})
-	by := map[string]*model.Article{}
-	for _, a := range as {
-		by[filepath.Base(a.Path)] = a
-	}
+	st, by := demotest.Store(t)
 	srv, err := New(st, nil)
 	if err != nil {
 		t.Fatal(err)
