@@ -168,6 +168,28 @@ func TestExportFormats(t *testing.T) {
 	if len(sources) < 6 {
 		t.Errorf("demo has %d outlets; want at least 6", len(sources))
 	}
+	// The public field names of the lineage arrays (docs/export.md).
+	var raw struct {
+		Articles    []map[string]any `json:"articles"`
+		Derivations []map[string]any `json:"derivations"`
+		Lineages    []map[string]any `json:"lineages"`
+	}
+	json.Unmarshal([]byte(js), &raw)
+	kinds := map[any]bool{}
+	for _, d := range raw.Derivations {
+		for _, k := range []string{"from", "to", "kind", "score", "passages", "directed", "evidence"} {
+			if _, ok := d[k]; !ok {
+				t.Errorf("derivation lacks %q: %v", k, d)
+			}
+		}
+		kinds[d["kind"]] = true
+	}
+	if len(kinds) != 5 {
+		t.Errorf("demo export shows kinds %v; want all five", kinds)
+	}
+	if _, ok := raw.Articles[0]["lineage"]; !ok || len(raw.Lineages) == 0 || len(raw.Lineages) >= len(raw.Articles) {
+		t.Errorf("articles lack lineage, or lineages (%d) do not group copies", len(raw.Lineages))
+	}
 }
 
 // TestKillDuringIngest SIGKILLs a real ingest process partway through and

@@ -15,19 +15,26 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
-// Store ingests the demo corpus and returns the store and its articles by
-// file name (JSONL lines as "file.jsonl#N").
+// Store ingests the demo corpus into a new SQLite store and returns it
+// with its articles by file name (JSONL lines as "file.jsonl#N").
 func Store(t testing.TB) (store.Store, map[string]*model.Article) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, Ingest(t, st)
+}
+
+// Ingest ingests the demo corpus into st and returns its articles by file
+// name.
+func Ingest(t testing.TB, st store.Store) map[string]*model.Article {
 	t.Helper()
 	dir := t.TempDir()
 	if err := demo.WriteCorpus(filepath.Join(dir, "corpus")); err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "demo.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	if _, err := ingest.Run(context.Background(), st, []string{filepath.Join(dir, "corpus")}, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -43,5 +50,5 @@ func Store(t testing.TB) (store.Store, map[string]*model.Article) {
 		}
 		by[name] = a
 	}
-	return st, by
+	return by
 }
