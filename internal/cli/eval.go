@@ -60,6 +60,7 @@ func runEvalLineage(e *env, dir string, verbose bool) error {
 		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\n", k, c.TP+c.FN, c.P(), c.R(), c.F1())
 	}
 	fmt.Fprintf(tw, "any copy\t%d\t%.3f\t%.3f\t%.3f\n", s.Linked.TP+s.Linked.FN, s.Linked.P(), s.Linked.R(), s.Linked.F1())
+	fmt.Fprintf(tw, "any copy, MinHash-only baseline (3-shingle Jaccard ≥ %.2f, best for it)\t%d\t%.3f\t%.3f\t%.3f\n", s.MinHashThreshold, s.MinHash.TP+s.MinHash.FN, s.MinHash.P(), s.MinHash.R(), s.MinHash.F1())
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "hard negatives: %d, falsely linked: %d\n", s.HardNegatives, s.HardNegativeLinks)
 	fmt.Fprintf(e.stdout, "direction of found copies: %d correct, %d wrong, %d unknown\n", s.DirCorrect, s.DirWrong, s.DirUnknown)

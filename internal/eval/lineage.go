@@ -84,6 +84,11 @@ type LineageScores struct {
 	DirCorrect, DirWrong, DirUnknown int
 	// Errors lists each mistake, for reading.
 	Errors []string
+	// MinHash is the MinHash-only baseline on the same pairs: a pair is a
+	// copy when the Jaccard similarity of its word 3-shingles reaches
+	// MinHashThreshold, chosen as the best for the baseline on this set.
+	MinHash          Counts
+	MinHashThreshold float64
 }
 
 // Counts are true positives, false positives and false negatives.
@@ -121,6 +126,11 @@ func ScoreLineage(set *LineageSet) *LineageScores {
 		}
 		copiesOf[cp] = origin
 	}
+	type scored struct {
+		jaccard float64
+		copy    bool
+	}
+	var baseline []scored
 	prepared := make([]*lineage.Prepared, len(set.Articles))
 	for i, a := range set.Articles {
 		prepared[i] = lineage.Prepare(a)
@@ -136,6 +146,7 @@ func ScoreLineage(set *LineageSet) *LineageScores {
 				}
 				want = "none"
 			}
+			baseline = append(baseline, scored{lineage.ShingleJaccard(set.Articles[i].Text, set.Articles[j].Text), want != "none"})
 			d, _ := lineage.Compare(prepared[i], prepared[j])
 			got := "none"
 			if d != nil {
@@ -182,5 +193,21 @@ func ScoreLineage(set *LineageSet) *LineageScores {
 		}
 	}
 	sort.Strings(s.Errors)
+	for thr := 0.05; thr < 0.96; thr += 0.05 {
+		var c Counts
+		for _, b := range baseline {
+			switch got := b.jaccard >= thr; {
+			case got && b.copy:
+				c.TP++
+			case got:
+				c.FP++
+			case b.copy:
+				c.FN++
+			}
+		}
+		if s.MinHashThreshold == 0 || c.F1() > s.MinHash.F1() {
+			s.MinHash, s.MinHashThreshold = c, thr
+		}
+	}
 	return s
 }

@@ -110,3 +110,28 @@ func bands(sig []uint64, first, rows int) []model.Band {
 	}
 	return out
 }
+
+// ShingleJaccard is the Jaccard similarity of two texts' word 3-shingle
+// sets: what MinHash estimates, and all that MinHash-only deduplication
+// sees. Used as the baseline in `crosscheck eval lineage`.
+func ShingleJaccard(a, b string) float64 {
+	set := func(text string) map[string]bool {
+		w := tokens(text)
+		m := map[string]bool{}
+		for i := 0; i+3 <= len(w); i++ {
+			m[w[i]+" "+w[i+1]+" "+w[i+2]] = true
+		}
+		return m
+	}
+	x, y := set(a), set(b)
+	if len(x) == 0 || len(y) == 0 {
+		return 0
+	}
+	inter := 0
+	for k := range x {
+		if y[k] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(x)+len(y)-inter)
+}
