@@ -170,6 +170,11 @@ func earliest(ctx context.Context, tx *Tx, ids []string) (string, error) {
 	return best, nil
 }
 
+// bucketScan bounds the rows read from one LSH bucket. A bucket shared by
+// very many articles (formulaic text) says little about copying, and
+// bounding it keeps the lookup's cost flat however large the store grows.
+const bucketScan = 100
+
 // Candidates implements store.Store.
 func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string, error) {
 	bands, fingerprint, limit := dedupeBands(q.Bands), q.Fingerprint, q.Limit
@@ -182,16 +187,18 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 		wargs = []any{timeArg(&lo), timeArg(&hi)}
 	}
 	for len(bands) > 0 {
-		chunk := bands[:min(len(bands), 200)]
+		chunk := bands[:min(len(bands), 100)]
 		bands = bands[len(chunk):]
-		conds := make([]string, len(chunk))
-		args := make([]any, 0, 4*len(chunk))
+		parts := make([]string, len(chunk))
+		args := make([]any, 0, 5*len(chunk))
 		for i, b := range chunk {
-			conds[i] = "(band = ? AND hash = ?" + window + ")"
+			parts[i] = fmt.Sprintf(`SELECT article_id FROM (SELECT article_id FROM lsh WHERE band = ? AND hash = ?%s
+				ORDER BY published DESC NULLS LAST, article_id LIMIT ?) AS b%d`, window, i)
 			args = append(args, b.Band, b.Hash)
 			args = append(args, wargs...)
+			args = append(args, bucketScan)
 		}
-		rows, err := db.query(ctx, `SELECT article_id, COUNT(*) FROM lsh WHERE `+strings.Join(conds, " OR ")+` GROUP BY article_id`, args...)
+		rows, err := db.query(ctx, `SELECT article_id, COUNT(*) FROM (`+strings.Join(parts, " UNION ALL ")+`) AS u GROUP BY article_id`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("candidates: %w", err)
 		}

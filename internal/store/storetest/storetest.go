@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -298,6 +299,17 @@ func testCandidates(t *testing.T, s store.Store) {
 	got, _ = s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{{Band: 9, Hash: 9}}, Around: day(22), Window: 7 * 24 * time.Hour})
 	if want := []string{model.ArticleID("recent"), model.ArticleID("undated")}; !cmp.Equal(sorted(got), sorted(want)) {
 		t.Errorf("Candidates(window) = %v; want %v", got, want)
+	}
+	// A crowded bucket is read only in part — its most recent rows — so
+	// the lookup's cost does not grow with the store.
+	for i := 0; i < 130; i++ {
+		a := article(fmt.Sprint("crowd", i), nil)
+		a.Published = ptr(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour))
+		s.PutArticle(ctx, store.ArticleWrite{Article: a, Bands: []model.Band{{Band: 11, Hash: 11}}})
+	}
+	got, _ = s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{{Band: 11, Hash: 11}}})
+	if len(got) != 100 || !slices.Contains(got, model.ArticleID("crowd129")) || slices.Contains(got, model.ArticleID("crowd0")) {
+		t.Errorf("crowded bucket gave %d candidates (latest included: %v); want the 100 most recent", len(got), slices.Contains(got, model.ArticleID("crowd129")))
 	}
 }
 
