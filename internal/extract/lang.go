@@ -11,8 +11,14 @@ import (
 // DetectLanguage returns the ISO 639-1 code of text's language, or "" when
 // the text is too short to tell.
 func DetectLanguage(text string) string {
-	if len(text) > 20000 {
-		text = text[:20000]
+	// The opening of a text tells its language as well as all of it, at a
+	// fraction of the cost (trigram statistics over every rune).
+	if len(text) > 2500 {
+		cut := 2500
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
 	}
 	info := whatlanggo.Detect(text)
 	if info.Lang == -1 {

@@ -42,17 +42,18 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 			return err
 		}
 		inserted = true
+		var lineRows, bandRows [][]any
 		for _, h := range dedupe(w.LineHashes) {
-			if _, err := tx.Exec(ctx, `INSERT INTO source_lines (source, hash, article_id) VALUES (?, ?, ?)
-				ON CONFLICT DO NOTHING`, a.Source, h, a.ID); err != nil {
-				return err
-			}
+			lineRows = append(lineRows, []any{a.Source, h, a.ID})
+		}
+		if err := insertRows(ctx, tx, `INSERT INTO source_lines (source, hash, article_id) VALUES `, lineRows); err != nil {
+			return err
 		}
 		for _, b := range dedupeBands(w.Bands) {
-			if _, err := tx.Exec(ctx, `INSERT INTO lsh (band, hash, published, article_id) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO NOTHING`, b.Band, b.Hash, timeArg(a.Published), a.ID); err != nil {
-				return err
-			}
+			bandRows = append(bandRows, []any{b.Band, b.Hash, timeArg(a.Published), a.ID})
+		}
+		if err := insertRows(ctx, tx, `INSERT INTO lsh (band, hash, published, article_id) VALUES `, bandRows); err != nil {
+			return err
 		}
 		seeds := []string{a.ID}
 		for _, d := range w.Derivations {
@@ -75,6 +76,30 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		return false, fmt.Errorf("put article %s: %w", a.ID, err)
 	}
 	return inserted, nil
+}
+
+// insertRows inserts rows with multi-row VALUES lists, ignoring rows
+// already present: one statement per hundred rows instead of one per row.
+func insertRows(ctx context.Context, tx *Tx, prefix string, rows [][]any) error {
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), 100)]
+		rows = rows[len(chunk):]
+		var b strings.Builder
+		b.WriteString(prefix)
+		args := make([]any, 0, len(chunk)*len(chunk[0]))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + in(len(r)) + ")")
+			args = append(args, r...)
+		}
+		b.WriteString(" ON CONFLICT DO NOTHING")
+		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func dedupeBands(bs []model.Band) []model.Band {
