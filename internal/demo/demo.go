@@ -14,12 +14,6 @@ import (
 //go:embed corpus
 var corpus embed.FS
 
-// FS returns the corpus files.
-func FS() fs.FS {
-	sub, _ := fs.Sub(corpus, "corpus")
-	return sub
-}
-
 // WriteCorpus writes the corpus files under dir.
 func WriteCorpus(dir string) error {
 	return fs.WalkDir(corpus, "corpus", func(p string, d fs.DirEntry, err error) error {

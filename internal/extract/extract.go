@@ -45,8 +45,6 @@ type Options struct {
 	// (empty for plain text); those lines are removed as
 	// repeated-in-source. See CleanOptions.Repeated.
 	Repeated func(site string, lines []string) map[string]bool
-	// NoClean skips the chrome cleaner on HTML (extractor output as is).
-	NoClean bool
 	// Source is the outlet's name when the caller knows it (see
 	// CleanOptions.Source).
 	Source string
@@ -142,14 +140,10 @@ func ParseText(text string, opts Options) *Page {
 // and detects the language.
 func (p *Page) Clean(opts Options) (*Result, error) {
 	out := &Result{Title: p.Title, Author: p.Author, Site: p.Site, URL: p.URL, Published: p.Published}
-	if opts.NoClean {
-		out.Text = strings.TrimSpace(p.body)
-	} else {
-		c := Clean(p.body, CleanOptions{Body: p.isHTML, Source: opts.Source, Repeated: repeatedFunc(opts, p.Site, p.body)})
-		out.Text, out.Removed = c.Text(), c.Removed
-		if !p.isHTML {
-			out.Title, out.Author = c.Title, c.Author
-		}
+	c := Clean(p.body, CleanOptions{Body: p.isHTML, Source: opts.Source, Repeated: repeatedFunc(opts, p.Site, p.body)})
+	out.Text, out.Removed = c.Text(), c.Removed
+	if !p.isHTML {
+		out.Title, out.Author = c.Title, c.Author
 	}
 	out.ShortLines = CandidateLines(p.body)
 	if p.isHTML {

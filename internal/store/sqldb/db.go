@@ -29,9 +29,6 @@ func New(db *sql.DB, d Dialect) *DB { return &DB{db: db, dialect: d} }
 // SQL returns the underlying handle (for tests and tools).
 func (db *DB) SQL() *sql.DB { return db.db }
 
-// Dialect returns the database's dialect.
-func (db *DB) Dialect() Dialect { return db.dialect }
-
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
 
