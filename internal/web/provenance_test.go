@@ -40,6 +40,10 @@ func TestProvenancePages(t *testing.T) {
 	if !strings.Contains(page, "independent source") {
 		t.Errorf("independent article not shown as such")
 	}
+	_, page = get(t, ts.URL+"/articles/"+by["b03-signal-wildfire.txt"].ID)
+	if !strings.Contains(page, "shares only passages") || !strings.Contains(page, "partial") || strings.Contains(page, "No copies found") {
+		t.Errorf("a partial reuser's page does not say it is its own source with shared passages")
+	}
 
 	resp, page := get(t, ts.URL+"/compare/"+wire.ID+"/"+beacon.ID)
 	if resp.StatusCode != 200 || strings.Count(page, "<mark") < 4 || !strings.Contains(page, "adds") {
