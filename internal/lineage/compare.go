@@ -243,7 +243,8 @@ func merged(ss []sentence) []sentence {
 	for i := range out {
 		x, y := &ss[i], &ss[i+1]
 		m := sentence{start: x.start, end: y.end, runes: x.runes + y.runes, quoted: x.quoted && y.quoted, names: x.names + y.names,
-			content: union(x.content, y.content), anchors: union(x.anchors, y.anchors), xanchors: union(x.xanchors, y.xanchors)}
+			content: union(x.content, y.content), anchors: union(x.anchors, y.anchors), xanchors: union(x.xanchors, y.xanchors),
+			nums: union(x.nums, y.nums)}
 		out[i] = m
 	}
 	return out
@@ -270,18 +271,14 @@ func similarity(x, y *sentence, cross bool) float64 {
 		return 0
 	}
 	if cross {
-		shared, names, specific, numsX, numsY, sharedNums := 0, 0, 0, 0, 0, 0
+		shared, names, specific, sharedNums := 0, 0, 0, 0
 		for k := range x.xanchors {
-			_, isNum := number(k)
-			if isNum {
-				numsX++
-			}
 			if !y.xanchors[k] {
 				continue
 			}
 			shared++
 			switch {
-			case !isNum:
+			case !x.nums[k]:
 				names++
 			case specificNumber(k):
 				specific++
@@ -290,14 +287,9 @@ func similarity(x, y *sentence, cross bool) float64 {
 				sharedNums++
 			}
 		}
-		for k := range y.xanchors {
-			if _, isNum := number(k); isNum {
-				numsY++
-			}
-		}
 		// A translation keeps a sentence's numbers: two sentences that
 		// both give numbers but share none say different things.
-		if numsX > 0 && numsY > 0 && sharedNums == 0 {
+		if len(x.nums) > 0 && len(y.nums) > 0 && sharedNums == 0 {
 			return 0
 		}
 		if shared < 2 || (names == 0 && shared < 3 && specific == 0) {
@@ -309,29 +301,20 @@ func similarity(x, y *sentence, cross bool) float64 {
 		}
 		return float64(shared) / float64(small)
 	}
-	sharedAnchors, sharedNums, numsX, numsY := 0, 0, 0, 0
+	sharedAnchors, sharedNums := 0, 0
 	for k := range x.anchors {
-		_, isNum := number(k)
-		if isNum {
-			numsX++
-		}
 		if y.anchors[k] {
 			sharedAnchors++
-			if isNum {
+			if x.nums[k] {
 				sharedNums++
 			}
-		}
-	}
-	for k := range y.anchors {
-		if _, isNum := number(k); isNum {
-			numsY++
 		}
 	}
 	// A copy, however reworded, keeps its source's names and numbers:
 	// formulaic sentences about other people, places or figures are not
 	// copies of each other, and a sentence with no name or number at all
 	// ("Shops stayed shut.") can match by chance, so it is no evidence.
-	if sharedAnchors == 0 || numsX > 0 && numsY > 0 && sharedNums == 0 {
+	if sharedAnchors == 0 || len(x.nums) > 0 && len(y.nums) > 0 && sharedNums == 0 {
 		return 0
 	}
 	shared := 0

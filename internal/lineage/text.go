@@ -15,6 +15,7 @@ type sentence struct {
 	content    map[string]bool // stems of content words, numbers included
 	anchors    map[string]bool // names and numbers, language-neutral
 	xanchors   map[string]bool // names cut to 5 letters, and numbers: survives Athens/Athènes, Lisbon/Lisboa
+	nums       map[string]bool // the anchors that are numbers (in both anchors and xanchors)
 	names      int             // anchors that are names (not numbers)
 	quoted     bool            // mostly inside quotation marks
 }
@@ -161,7 +162,7 @@ func midSentenceCapitals(rs []rune) map[string]bool {
 // A capitalised first word is a name only when the text also capitalises
 // it mid-sentence (names, from the document's other sentences).
 func features(rs []rune, names map[string]bool) sentence {
-	s := sentence{content: map[string]bool{}, anchors: map[string]bool{}, xanchors: map[string]bool{}}
+	s := sentence{content: map[string]bool{}, anchors: map[string]bool{}, xanchors: map[string]bool{}, nums: map[string]bool{}}
 	inQuote, quotedRunes := false, 0
 	first := true
 	i := 0
@@ -193,6 +194,7 @@ func features(rs []rune, names map[string]bool) sentence {
 			s.content[n] = true
 			s.anchors[n] = true
 			s.xanchors[n] = true
+			s.nums[n] = true
 			first = false
 			continue
 		}
@@ -201,6 +203,7 @@ func features(rs []rune, names map[string]bool) sentence {
 			s.content[n] = true
 			s.anchors[n] = true
 			s.xanchors[n] = true
+			s.nums[n] = true
 			first = false
 			continue
 		}
