@@ -55,20 +55,27 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		if err := insertRows(ctx, tx, `INSERT INTO lsh (band, hash, published, article_id) VALUES `, bandRows); err != nil {
 			return err
 		}
-		seeds := []string{a.ID}
 		for _, d := range w.Derivations {
 			if err := putDerivation(ctx, tx, d); err != nil {
 				return err
 			}
 		}
-		if err := relabel(ctx, tx, seeds); err != nil {
-			return err
+		// The insert labelled the article its own lineage; only links can
+		// change that.
+		if len(w.Derivations) > 0 {
+			if err := relabel(ctx, tx, []string{a.ID}); err != nil {
+				return err
+			}
 		}
 		// A path that ingests now is no longer a rejected input.
 		if a.Path != "" {
 			if _, err := tx.Exec(ctx, `DELETE FROM rejections WHERE input = ?`, a.Path); err != nil {
 				return err
 			}
+		}
+		if len(w.Derivations) == 0 {
+			a.Lineage = a.ID
+			return nil
 		}
 		return tx.QueryRow(ctx, `SELECT lineage FROM articles WHERE id = ?`, a.ID).Scan(&a.Lineage)
 	})
