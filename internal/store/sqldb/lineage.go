@@ -41,12 +41,13 @@ func putDerivation(ctx context.Context, tx *Tx, d model.Derivation) error {
 
 const derivationColumns = `from_id, to_id, kind, score, directed, override, evidence, created_at`
 
-func scanDerivation(rows *sql.Rows) (model.Derivation, error) {
+// scanDerivation scans derivationColumns, then any extra columns into extra.
+func scanDerivation(rows *sql.Rows, extra ...any) (model.Derivation, error) {
 	var d model.Derivation
 	var directed, override sqlBool
 	var ev string
 	var at nullTime
-	if err := rows.Scan(&d.From, &d.To, &d.Kind, &d.Score, &directed, &override, &ev, &at); err != nil {
+	if err := rows.Scan(append([]any{&d.From, &d.To, &d.Kind, &d.Score, &directed, &override, &ev, &at}, extra...)...); err != nil {
 		return d, err
 	}
 	d.Directed, d.Override = bool(directed), bool(override)
@@ -274,19 +275,8 @@ func (db *DB) EachDerivation(ctx context.Context, fn func(model.Derivation) erro
 		}
 		var batch []model.Derivation
 		for rows.Next() {
-			var d model.Derivation
-			var directed, override sqlBool
-			var ev string
-			var at nullTime
-			if err := rows.Scan(&d.From, &d.To, &d.Kind, &d.Score, &directed, &override, &ev, &at, &afterA, &afterB); err != nil {
-				rows.Close()
-				return err
-			}
-			d.Directed, d.Override = bool(directed), bool(override)
-			if at.t != nil {
-				d.At = *at.t
-			}
-			if err := json.Unmarshal([]byte(ev), &d.Evidence); err != nil {
+			d, err := scanDerivation(rows, &afterA, &afterB)
+			if err != nil {
 				rows.Close()
 				return err
 			}
