@@ -14,10 +14,6 @@ import (
 // ErrNotFound is returned when a requested record does not exist.
 var ErrNotFound = errors.New("not found")
 
-// ErrSchemaBehind is returned when the database schema is older than this
-// binary and migrations were not allowed to run.
-var ErrSchemaBehind = errors.New("database schema is behind this version of crosscheck")
-
 // Store is crosscheck's persistent state.
 type Store interface {
 	// PutArticle stores a new article and everything derived from it in

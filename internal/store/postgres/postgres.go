@@ -48,7 +48,7 @@ func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
 		return nil, fmt.Errorf("postgres migration lock: %w", err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
-	if err := s.Migrate(ctx, ms, true); err != nil {
+	if err := s.Migrate(ctx, ms); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}

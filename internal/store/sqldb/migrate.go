@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
 // Migration is one numbered schema change.
@@ -53,10 +51,9 @@ func LoadMigrations(fsys fs.FS, dir string) ([]Migration, error) {
 }
 
 // Migrate applies the migrations the database has not seen yet, each in
-// its own transaction together with its schema_migrations row. When apply
-// is false it only checks, returning store.ErrSchemaBehind if any is
-// missing.
-func (db *DB) Migrate(ctx context.Context, migrations []Migration, apply bool) error {
+// its own transaction together with its schema_migrations row. A database
+// newer than this binary is refused.
+func (db *DB) Migrate(ctx context.Context, migrations []Migration) error {
 	if _, err := db.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -72,9 +69,6 @@ func (db *DB) Migrate(ctx context.Context, migrations []Migration, apply bool) e
 		return fmt.Errorf("database schema version %d is newer than this binary (%d): upgrade crosscheck", current, len(migrations))
 	}
 	for _, m := range migrations[current:] {
-		if !apply {
-			return fmt.Errorf("%w: at version %d, want %d", store.ErrSchemaBehind, current, len(migrations))
-		}
 		err := db.Transact(ctx, func(tx *Tx) error {
 			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return err

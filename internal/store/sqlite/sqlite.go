@@ -42,7 +42,7 @@ func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.Migrate(ctx, ms, true); err != nil {
+	if err := s.Migrate(ctx, ms); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
