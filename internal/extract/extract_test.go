@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -130,8 +131,9 @@ func FuzzDecodeHTML(f *testing.F) {
 	f.Add([]byte("<meta charset=windows-1251>\xcf\xf0\xe8"), "")
 	f.Add([]byte("\xff\xfe<\x00h\x00"), "text/html; charset=utf-16")
 	f.Fuzz(func(t *testing.T, b []byte, ct string) {
-		if _, err := DecodeHTML(b, ct); err != nil {
-			return
+		out, err := DecodeHTML(b, ct)
+		if err == nil && !utf8.ValidString(out) {
+			t.Fatalf("DecodeHTML(%q, %q) returned invalid UTF-8", b, ct)
 		}
 	})
 }
