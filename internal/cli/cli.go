@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/story"
 )
 
 // Exit codes.
@@ -40,6 +42,8 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger
+	// dataDir holds the data files fetched by `make data` (--data-dir).
+	dataDir string
 }
 
 // Run runs crosscheck with args and returns the process exit code.
@@ -80,6 +84,8 @@ func newRoot(e *env) *cobra.Command {
 	}
 	var verbose bool
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log progress details to stderr")
+	root.PersistentFlags().StringVar(&e.dataDir, "data-dir", os.Getenv("CROSSCHECK_DATA"),
+		"directory of fetched data files such as cedict.json (env CROSSCHECK_DATA; default: the nearest ./data upwards)")
 	root.PersistentPreRun = func(*cobra.Command, []string) {
 		if verbose {
 			e.log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -118,4 +124,22 @@ func argsCheck(check cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// loadDict loads the Chinese–English dictionary from the data directory.
+// Without one, Chinese still clusters, but only with Chinese.
+func loadDict(e *env) (*story.Dict, error) {
+	dir := e.dataDir
+	if dir == "" {
+		dir = story.FindData(story.DictFile)
+	}
+	if dir == "" {
+		e.log.Warn("no Chinese–English dictionary (run `make data` or set --data-dir): Chinese articles cluster only with each other")
+		return nil, nil
+	}
+	d, err := story.LoadDict(filepath.Join(dir, story.DictFile))
+	if err != nil {
+		return nil, fmt.Errorf("dictionary: %w", err)
+	}
+	return d, nil
 }

@@ -1,4 +1,4 @@
-package ingest
+package ingest_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/eval"
 	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/ingest"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
@@ -107,7 +108,7 @@ func BenchmarkIngest(b *testing.B) {
 				b.Fatal(err)
 			}
 			start := time.Now()
-			if _, err := Run(context.Background(), st, inputs, Options{Workers: 1}); err != nil {
+			if _, err := ingest.Run(context.Background(), st, inputs, ingest.Options{Workers: 1}); err != nil {
 				b.Fatal(err)
 			}
 			elapsed += time.Since(start)

@@ -24,6 +24,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/story"
 )
 
 // Options tunes an ingest. The zero value works.
@@ -40,6 +41,13 @@ type Options struct {
 	// Report, if set, is called once per input (per JSONL line) in the
 	// order results are stored, from a single goroutine.
 	Report func(Result)
+	// Dict glosses Chinese text for story clustering; nil clusters
+	// Chinese by character bigrams (Chinese reports then only meet each
+	// other).
+	Dict *story.Dict
+	// StoryThreshold is the similarity an article needs to join a story;
+	// 0 means story.DefaultThreshold.
+	StoryThreshold float64
 	// Progress, if set, is called after each input file is done.
 	Progress func(done, total int)
 }
@@ -100,7 +108,10 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 	}
 	files, rejected := Expand(inputs)
 	var sum Summary
-	w := &writer{st: st, opts: opts, sum: &sum, linker: lineage.NewLinker(st)}
+	w := &writer{st: st, opts: opts, sum: &sum, linker: lineage.NewLinker(st), clusterer: story.New(st, opts.Dict)}
+	if opts.StoryThreshold > 0 {
+		w.clusterer.Threshold = opts.StoryThreshold
+	}
 	for _, r := range rejected {
 		if err := w.write(ctx, item{input: r.Input, reason: r.Reason}); err != nil {
 			return sum, err
@@ -160,10 +171,11 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 }
 
 type writer struct {
-	st     store.Store
-	opts   Options
-	sum    *Summary
-	linker *lineage.Linker
+	st        store.Store
+	opts      Options
+	sum       *Summary
+	linker    *lineage.Linker
+	clusterer *story.Clusterer
 }
 
 func (w *writer) write(ctx context.Context, it item) error {
@@ -194,6 +206,9 @@ func (w *writer) write(ctx context.Context, it item) error {
 				return err
 			}
 			aw.LineHashes = LineHashes(lines)
+			if aw.Story, err = w.clusterer.Assign(ctx, a, aw.Derivations); err != nil {
+				return err
+			}
 			if ins, err = w.st.PutArticle(ctx, aw); err != nil {
 				return err
 			}

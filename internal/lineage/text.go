@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/crosscheck-news/crosscheck/internal/words"
 )
 
 // sentence is one sentence of a text with its features.
@@ -27,7 +29,7 @@ type doc struct {
 	runes        int
 }
 
-var abbreviations = setOf("mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "jr", "sr", "no", "vs", "capt", "maj", "prof", "rev", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dhr", "mevr", "nr", "bzw", "ca", "z.b")
+var abbreviations = words.Set("mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "jr", "sr", "no", "vs", "capt", "maj", "prof", "rev", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dhr", "mevr", "nr", "bzw", "ca", "z.b")
 
 // prepare splits text into sentences and extracts their features.
 func prepare(text string) *doc {
@@ -190,7 +192,7 @@ func features(rs []rune, names map[string]bool) sentence {
 			quotedRunes += j - i - 1
 		}
 		i = j
-		if n, ok := number(word); ok {
+		if n, ok := words.Number(word); ok {
 			s.content[n] = true
 			s.anchors[n] = true
 			s.xanchors[n] = true
@@ -199,7 +201,7 @@ func features(rs []rune, names map[string]bool) sentence {
 			continue
 		}
 		lower := strings.ToLower(word)
-		if n, ok := numberWords[lower]; ok {
+		if n, ok := words.NumberWords[lower]; ok {
 			s.content[n] = true
 			s.anchors[n] = true
 			s.xanchors[n] = true
@@ -212,13 +214,13 @@ func features(rs []rune, names map[string]bool) sentence {
 			word, lower = string(rs[2:]), strings.ToLower(string(rs[2:]))
 		}
 		for _, part := range strings.FieldsFunc(lower, func(r rune) bool { return r == '-' || r == '\'' || r == '’' }) {
-			if len([]rune(part)) >= 3 && !stopwords[part] {
+			if len([]rune(part)) >= 3 && !words.Stopwords[part] {
 				s.content[stem(part)] = true
 			}
 		}
 		capital := unicode.IsUpper([]rune(word)[0])
-		if capital && len([]rune(word)) >= 3 && !stopwords[lower] && !(first && !names[lower]) {
-			f := fold(lower)
+		if capital && len([]rune(word)) >= 3 && !words.Stopwords[lower] && !(first && !names[lower]) {
+			f := words.Fold(lower)
 			s.anchors[f] = true
 			if rs := []rune(f); len(rs) > 5 {
 				f = string(rs[:5])
@@ -232,32 +234,6 @@ func features(rs []rune, names map[string]bool) sentence {
 	return s
 }
 
-// number normalises a numeral: "200,000" → "200000", "4,5" and "4.5" →
-// "4.5", "7%" → "7". It reports false for words that are not numerals.
-func number(w string) (string, bool) {
-	if w == "" || !unicode.IsDigit([]rune(w)[0]) {
-		return "", false
-	}
-	var b strings.Builder
-	parts := strings.Split(strings.ReplaceAll(w, ".", ","), ",")
-	for i, p := range parts {
-		for _, r := range p {
-			if !unicode.IsDigit(r) {
-				return "", false
-			}
-		}
-		switch {
-		case i == 0:
-			b.WriteString(p)
-		case len(p) == 3 && (i < len(parts)-1 || len(parts) > 1 && len(parts[0]) <= 3):
-			b.WriteString(p) // thousands separator
-		default:
-			b.WriteString("." + p)
-		}
-	}
-	return b.String(), true
-}
-
 // stem is a crude, language-agnostic stem: enough for spun text, which
 // swaps words but keeps most word families ("capsized"/"capsizing").
 func stem(w string) string {
@@ -266,24 +242,4 @@ func stem(w string) string {
 		rs = rs[:6]
 	}
 	return string(rs)
-}
-
-// fold lower-cases and strips diacritics, so "Llíria" and "Lliria" match.
-func fold(w string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(w) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
-
-func setOf(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
 }

@@ -40,6 +40,9 @@ type Article struct {
 	// lineage: the earliest published of the articles connected to it by
 	// copying (its own ID when it copies nothing and nothing copies it).
 	Lineage string
+	// Story is the ID of the story the article belongs to (0 until it is
+	// clustered).
+	Story int64
 }
 
 // Removal is one line of boilerplate removed from an article's text.

@@ -63,6 +63,35 @@ type Store interface {
 	// ListOverrides returns every override, most recent first.
 	ListOverrides(ctx context.Context) ([]model.Override, error)
 
+	// TermStats returns how many clustered articles contain each of the
+	// terms (absent terms are 0), and how many articles were clustered.
+	TermStats(ctx context.Context, terms []string) (map[string]int, int, error)
+	// StoryCandidates returns the live (unmerged) stories whose centroid
+	// holds any of the terms, most terms shared first, at most limit.
+	// When around is set, stories dated entirely outside window of it are
+	// skipped; undated stories are always eligible.
+	StoryCandidates(ctx context.Context, q StoryQuery) ([]int64, error)
+	// StoryCentroids returns the term vectors of stories.
+	StoryCentroids(ctx context.Context, ids []int64) (map[int64]map[string]float64, error)
+	// ArticleStories returns the stories of stored articles (absent when
+	// the article is unknown or not yet clustered).
+	ArticleStories(ctx context.Context, articleIDs []string) (map[string]int64, error)
+	// GetStory returns a story, or ErrNotFound. A merged story is
+	// returned with MergedInto set.
+	GetStory(ctx context.Context, id int64) (*model.Story, error)
+	// ListStories returns live stories in the order asked for.
+	ListStories(ctx context.Context, opts StoryListOptions) ([]*model.Story, error)
+	// StoryArticles returns a story's articles, earliest published first.
+	StoryArticles(ctx context.Context, id int64) ([]*model.Article, error)
+	// Assignment returns why an article is in its story, or ErrNotFound.
+	Assignment(ctx context.Context, articleID string) (*model.Assignment, error)
+	// CorrectStories applies an analyst's move, merge or split and records
+	// it, in one transaction. A split fills in c.Other with the new story.
+	CorrectStories(ctx context.Context, c *model.StoryCorrection) error
+	// StoryCorrections returns the corrections touching a story (all when
+	// id is 0), oldest first.
+	StoryCorrections(ctx context.Context, id int64) ([]model.StoryCorrection, error)
+
 	// Close releases the database.
 	Close() error
 }
@@ -87,6 +116,46 @@ type ArticleWrite struct {
 	Bands []model.Band
 	// Derivations link the article to stored ones.
 	Derivations []model.Derivation
+	// Story places the article in a story; nil leaves it unclustered.
+	Story *StoryWrite
+}
+
+// StoryWrite is clustering's decision for a new article.
+type StoryWrite struct {
+	// Assignment says which story (0: a new one) and why; the store fills
+	// in the story ID.
+	Assignment model.Assignment
+	// Vector is the article's weighted terms (unit length), added to the
+	// story's centroid.
+	Vector map[string]float64
+	// Terms are the article's distinct terms, counted in the document
+	// frequencies.
+	Terms []string
+	// Merge lists stories found to be the same event as the article's:
+	// they are merged with it, the oldest ID surviving, and the merge is
+	// recorded as a correction by "crosscheck".
+	Merge []int64
+}
+
+// StoryQuery asks for the stories a new article may belong to.
+type StoryQuery struct {
+	Terms  []string
+	Limit  int
+	Around *time.Time
+	Window time.Duration
+}
+
+// Story list orders.
+const (
+	ByRecency = "recent"  // last seen first
+	BySources = "sources" // most independent reports (lineages) first
+)
+
+// StoryListOptions pages through stories.
+type StoryListOptions struct {
+	Limit  int // 0 means a default of 100
+	Offset int
+	Order  string // ByRecency (default) or BySources
 }
 
 // ListOptions pages through a list.

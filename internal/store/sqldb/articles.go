@@ -12,7 +12,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
-const articleColumns = `id, key, source, url, path, format, title, author, site, published, language, text, removed, ingested_at, lineage`
+const articleColumns = `id, key, source, url, path, format, title, author, site, published, language, text, removed, ingested_at, lineage, story`
 
 // PutArticle implements store.Store.
 func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error) {
@@ -30,7 +30,7 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 	inserted := false
 	err = db.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`, fingerprint)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
 			ON CONFLICT DO NOTHING`, // key or id: either way the article is present
 			a.ID, a.Key, a.Source, a.URL, a.Path, a.Format, a.Title, a.Author, a.Site,
 			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt), a.ID, w.Fingerprint)
@@ -64,6 +64,11 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		// change that.
 		if len(w.Derivations) > 0 {
 			if err := relabel(ctx, tx, []string{a.ID}); err != nil {
+				return err
+			}
+		}
+		if w.Story != nil {
+			if err := placeArticle(ctx, tx, a, w.Story); err != nil {
 				return err
 			}
 		}
@@ -246,7 +251,7 @@ func scanArticle(rows *sql.Rows) (*model.Article, error) {
 	var published, ingested nullTime
 	var removed string
 	if err := rows.Scan(&a.ID, &a.Key, &a.Source, &a.URL, &a.Path, &a.Format, &a.Title, &a.Author, &a.Site,
-		&published, &a.Language, &a.Text, &removed, &ingested, &a.Lineage); err != nil {
+		&published, &a.Language, &a.Text, &removed, &ingested, &a.Lineage, &a.Story); err != nil {
 		return nil, err
 	}
 	a.Published = published.t

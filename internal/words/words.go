@@ -1,10 +1,17 @@
-package lineage
+// Package words holds the vocabulary crosscheck's text analysis shares:
+// function words, number words, numeral and diacritic normalisation.
+package words
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // stopwords are function words of the languages crosscheck's users read
 // most (en, nl, de, fr, es, it, pt): never content, never names.
-var stopwords = setOf(strings.Fields(`
+var Stopwords = Set(strings.Fields(`
 a about above after again against all also am an and any are as at be because been before being below
 between both but by can could did do does doing down during each few for from further had has have having
 he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
@@ -27,19 +34,19 @@ o os as um uma em com sem não`)...)
 
 // numberWords maps small number words to digits, in the same languages:
 // "four nautical miles" and "vier zeemijl" share the anchor 4.
-var numberWords = func() map[string]string {
+var NumberWords = func() map[string]string {
 	m := map[string]string{}
 	rows := []string{
-		"1 one een eins ein eine un une uno una",
-		"2 two twee zwei deux dos due",
-		"3 three drie drei trois tres tre",
-		"4 four vier quatre cuatro quattro",
+		"1 one een eins ein eine un une uno una satu",
+		"2 two twee zwei deux dos due dua",
+		"3 three drie drei trois tres tre tiga",
+		"4 four vier quatre cuatro quattro empat",
 		"5 five vijf fünf cinq cinco cinque",
-		"6 six zes sechs seis sei",
-		"7 seven zeven sieben sept siete sette",
-		"8 eight acht huit ocho otto",
-		"9 nine negen neun neuf nueve nove",
-		"10 ten tien zehn dix diez dieci",
+		"6 six zes sechs seis sei enam",
+		"7 seven zeven sieben sept siete sette tujuh",
+		"8 eight acht huit ocho otto lapan delapan",
+		"9 nine negen neun neuf nueve nove sembilan",
+		"10 ten tien zehn dix diez dieci sepuluh",
 		"11 eleven elf onze once undici",
 		"12 twelve dozen twaalf zwölf douze doce dodici",
 		"20 twenty twintig zwanzig vingt veinte venti",
@@ -58,3 +65,50 @@ var numberWords = func() map[string]string {
 	}
 	return m
 }()
+
+// Number normalises a numeral: "200,000" → "200000", "4,5" and "4.5" →
+// "4.5", "7%" → "7". It reports false for words that are not numerals.
+func Number(w string) (string, bool) {
+	if w == "" || !unicode.IsDigit([]rune(w)[0]) {
+		return "", false
+	}
+	var b strings.Builder
+	parts := strings.Split(strings.ReplaceAll(w, ".", ","), ",")
+	for i, p := range parts {
+		for _, r := range p {
+			if !unicode.IsDigit(r) {
+				return "", false
+			}
+		}
+		switch {
+		case i == 0:
+			b.WriteString(p)
+		case len(p) == 3 && (i < len(parts)-1 || len(parts) > 1 && len(parts[0]) <= 3):
+			b.WriteString(p) // thousands separator
+		default:
+			b.WriteString("." + p)
+		}
+	}
+	return b.String(), true
+}
+
+// Fold lower-cases and strips diacritics, so "Llíria" and "Lliria" match.
+func Fold(w string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(w) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Set returns the set of words.
+func Set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}

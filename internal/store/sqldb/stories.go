@@ -1,0 +1,659 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+// placeArticle puts a new article into its story, inside PutArticle's
+// transaction: a new story row when asked, the assignment, the centroid,
+// the story's span and the document frequencies.
+func placeArticle(ctx context.Context, tx *Tx, a *model.Article, sw *store.StoryWrite) error {
+	as := sw.Assignment
+	as.ArticleID = a.ID
+	if as.Story != 0 {
+		// A story merged since the decision was made lives on in its heir.
+		id, err := liveStory(ctx, tx, as.Story)
+		if err != nil {
+			return err
+		}
+		as.Story = id
+	}
+	if as.Story == 0 {
+		now := time.Now().UTC()
+		if err := tx.QueryRow(ctx, `INSERT INTO stories (created_at) VALUES (?) RETURNING id`, timeArg(&now)).Scan(&as.Story); err != nil {
+			return fmt.Errorf("new story: %w", err)
+		}
+	}
+	a.Story = as.Story
+	if _, err := tx.Exec(ctx, `UPDATE articles SET story = ? WHERE id = ?`, as.Story, a.ID); err != nil {
+		return err
+	}
+	if err := putAssignment(ctx, tx, as, sw.Vector); err != nil {
+		return err
+	}
+	if err := addCentroid(ctx, tx, as.Story, sw.Vector, 1); err != nil {
+		return err
+	}
+	var rows [][]any
+	for _, m := range as.Mentions {
+		rows = append(rows, []any{a.ID, m.Story, m.Score})
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO story_mentions (article_id, story_id, score) VALUES `, rows); err != nil {
+		return err
+	}
+	if err := respan(ctx, tx, as.Story); err != nil {
+		return err
+	}
+	for _, other := range sw.Merge {
+		other, err := liveStory(ctx, tx, other)
+		if err != nil {
+			return err
+		}
+		into := as.Story
+		if other == into {
+			continue
+		}
+		from := max(other, into)
+		into = min(other, into)
+		if err := mergeStories(ctx, tx, from, into); err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		if _, err := tx.Exec(ctx, `INSERT INTO story_corrections (action, story_id, other_id, articles, who, why, at) VALUES (?, ?, ?, '[]', ?, ?, ?)`,
+			model.CorrectMerge, into, from, "crosscheck", "article "+a.ID+" joined stories with similar centroids", timeArg(&now)); err != nil {
+			return err
+		}
+		as.Story = into
+		a.Story = into
+	}
+	return countTerms(ctx, tx, sw.Terms)
+}
+
+func putAssignment(ctx context.Context, tx *Tx, as model.Assignment, vector map[string]float64) error {
+	ev, err := json.Marshal(evidence{Shared: as.Shared, Copies: as.Copies})
+	if err != nil {
+		return err
+	}
+	vec, err := json.Marshal(vector)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO story_assignments (article_id, via, score, evidence, vector, pinned) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (article_id) DO UPDATE SET via = excluded.via, score = excluded.score, evidence = excluded.evidence,
+			vector = excluded.vector, pinned = excluded.pinned`,
+		as.ArticleID, as.Via, as.Score, string(ev), string(vec), pinnedArg(as.Pinned))
+	return err
+}
+
+// evidence is the JSON kept in story_assignments.evidence.
+type evidence struct {
+	Shared []string `json:"shared,omitempty"`
+	Copies string   `json:"copies,omitempty"`
+}
+
+// addCentroid adds sign × vector to a story's centroid; weights that
+// fall to nothing are dropped so the index only lists live terms.
+func addCentroid(ctx context.Context, tx *Tx, story int64, vector map[string]float64, sign float64) error {
+	terms := make([]string, 0, len(vector))
+	for t := range vector {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms) // a stable lock order between concurrent writers
+	rows := make([][]any, 0, len(terms))
+	for _, t := range terms {
+		rows = append(rows, []any{story, t, sign * vector[t]})
+	}
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), 100)]
+		rows = rows[len(chunk):]
+		args := make([]any, 0, 3*len(chunk))
+		vals := make([]string, len(chunk))
+		for i, r := range chunk {
+			vals[i] = "(?, ?, ?)"
+			args = append(args, r...)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO story_terms (story_id, term, weight) VALUES `+strings.Join(vals, ", ")+`
+			ON CONFLICT (story_id, term) DO UPDATE SET weight = story_terms.weight + excluded.weight`, args...); err != nil {
+			return fmt.Errorf("story %d centroid: %w", story, err)
+		}
+	}
+	if sign < 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM story_terms WHERE story_id = ? AND weight < 1e-9`, story); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countTerms adds one article's terms to the document frequencies.
+func countTerms(ctx context.Context, tx *Tx, terms []string) error {
+	terms = append(slices.Clone(terms), "")
+	slices.Sort(terms)
+	terms = slices.Compact(terms)
+	for len(terms) > 0 {
+		chunk := terms[:min(len(terms), 200)]
+		terms = terms[len(chunk):]
+		vals := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, t := range chunk {
+			vals[i], args[i] = "(?, 1)", t
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO term_df (term, df) VALUES `+strings.Join(vals, ", ")+`
+			ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1`, args...); err != nil {
+			return fmt.Errorf("term frequencies: %w", err)
+		}
+	}
+	return nil
+}
+
+// liveStory follows merges to the story that holds a merged one's
+// articles now.
+func liveStory(ctx context.Context, tx *Tx, id int64) (int64, error) {
+	for range 100 {
+		var into int64
+		err := tx.QueryRow(ctx, `SELECT merged_into FROM stories WHERE id = ?`, id).Scan(&into)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("story %d: %w", id, store.ErrNotFound)
+		}
+		if err != nil || into == 0 {
+			return id, err
+		}
+		id = into
+	}
+	return 0, fmt.Errorf("story %d: merge chain too long", id)
+}
+
+// respan recomputes a story's member count and time span from its
+// members. Times are compared here, not in SQL, because SQLite keeps
+// them as text.
+func respan(ctx context.Context, tx *Tx, story int64) error {
+	rows, err := tx.Query(ctx, `SELECT published, ingested_at FROM articles WHERE story = ?`, story)
+	if err != nil {
+		return err
+	}
+	var n int
+	var seen, dated span
+	for rows.Next() {
+		var pub, ing nullTime
+		if err := rows.Scan(&pub, &ing); err != nil {
+			rows.Close()
+			return err
+		}
+		n++
+		if pub.t != nil {
+			dated.add(*pub.t)
+			seen.add(*pub.t)
+		} else if ing.t != nil {
+			seen.add(*ing.t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE stories SET articles = ?, first_seen = ?, last_seen = ?, first_dated = ?, last_dated = ? WHERE id = ?`,
+		n, timeArg(seen.lo), timeArg(seen.hi), timeArg(dated.lo), timeArg(dated.hi), story)
+	return err
+}
+
+type span struct{ lo, hi *time.Time }
+
+func (s *span) add(t time.Time) {
+	if s.lo == nil || t.Before(*s.lo) {
+		s.lo = &t
+	}
+	if s.hi == nil || t.After(*s.hi) {
+		s.hi = &t
+	}
+}
+
+// TermStats implements store.Store.
+func (db *DB) TermStats(ctx context.Context, terms []string) (map[string]int, int, error) {
+	out := make(map[string]int, len(terms))
+	n := 0
+	all := append([]string{""}, terms...)
+	for len(all) > 0 {
+		chunk := all[:min(len(all), 500)]
+		all = all[len(chunk):]
+		rows, err := db.query(ctx, `SELECT term, df FROM term_df WHERE term IN (`+in(len(chunk))+`)`, anyArgs(chunk)...)
+		if err != nil {
+			return nil, 0, fmt.Errorf("term stats: %w", err)
+		}
+		for rows.Next() {
+			var t string
+			var df int
+			if err := rows.Scan(&t, &df); err != nil {
+				rows.Close()
+				return nil, 0, err
+			}
+			if t == "" {
+				n = df
+			} else {
+				out[t] = df
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, n, nil
+}
+
+// StoryCandidates implements store.Store.
+func (db *DB) StoryCandidates(ctx context.Context, q store.StoryQuery) ([]int64, error) {
+	if len(q.Terms) == 0 {
+		return nil, nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 30
+	}
+	args := anyArgs(q.Terms)
+	where := ""
+	if q.Around != nil && q.Window > 0 {
+		lo, hi := q.Around.Add(-q.Window), q.Around.Add(q.Window)
+		where = ` AND (s.last_dated IS NULL OR (s.last_dated >= ? AND s.first_dated <= ?))`
+		args = append(args, timeArg(&lo), timeArg(&hi))
+	}
+	args = append(args, limit)
+	rows, err := db.query(ctx, `SELECT t.story_id FROM story_terms t JOIN stories s ON s.id = t.story_id
+		WHERE t.term IN (`+in(len(q.Terms))+`) AND s.merged_into = 0`+where+`
+		GROUP BY t.story_id ORDER BY COUNT(*) DESC, t.story_id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("story candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// StoryCentroids implements store.Store.
+func (db *DB) StoryCentroids(ctx context.Context, ids []int64) (map[int64]map[string]float64, error) {
+	out := make(map[int64]map[string]float64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.query(ctx, `SELECT story_id, term, weight FROM story_terms WHERE story_id IN (`+in(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("story centroids: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var t string
+		var w float64
+		if err := rows.Scan(&id, &t, &w); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[string]float64{}
+		}
+		out[id][t] = w
+	}
+	return out, rows.Err()
+}
+
+// ArticleStories implements store.Store.
+func (db *DB) ArticleStories(ctx context.Context, ids []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.query(ctx, `SELECT id, story FROM articles WHERE story <> 0 AND id IN (`+in(len(ids))+`)`, anyArgs(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("article stories: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var s int64
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, err
+		}
+		out[id] = s
+	}
+	return out, rows.Err()
+}
+
+const storySelect = `SELECT s.id, s.first_seen, s.last_seen, s.articles, s.merged_into, s.created_at,
+	(SELECT COUNT(DISTINCT a.lineage) FROM articles a WHERE a.story = s.id),
+	(SELECT COUNT(DISTINCT a.source) FROM articles a WHERE a.story = s.id)
+	FROM stories s`
+
+func scanStory(rows *sql.Rows) (*model.Story, error) {
+	var s model.Story
+	var first, last, created nullTime
+	if err := rows.Scan(&s.ID, &first, &last, &s.Articles, &s.MergedInto, &created, &s.Lineages, &s.Sources); err != nil {
+		return nil, err
+	}
+	for _, p := range []struct {
+		dst *time.Time
+		src nullTime
+	}{{&s.FirstSeen, first}, {&s.LastSeen, last}, {&s.CreatedAt, created}} {
+		if p.src.t != nil {
+			*p.dst = *p.src.t
+		}
+	}
+	return &s, nil
+}
+
+func (db *DB) stories(ctx context.Context, q string, args ...any) ([]*model.Story, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	defer rows.Close()
+	var out []*model.Story
+	for rows.Next() {
+		s, err := scanStory(rows)
+		if err != nil {
+			return nil, fmt.Errorf("stories: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// GetStory implements store.Store.
+func (db *DB) GetStory(ctx context.Context, id int64) (*model.Story, error) {
+	ss, err := db.stories(ctx, storySelect+` WHERE s.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ss) == 0 {
+		return nil, fmt.Errorf("story %d: %w", id, store.ErrNotFound)
+	}
+	return ss[0], nil
+}
+
+// ListStories implements store.Store.
+func (db *DB) ListStories(ctx context.Context, opts store.StoryListOptions) ([]*model.Story, error) {
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	order := `s.last_seen DESC, s.id DESC`
+	if opts.Order == store.BySources {
+		order = `7 DESC, 8 DESC, s.last_seen DESC, s.id DESC`
+	}
+	return db.stories(ctx, storySelect+` WHERE s.merged_into = 0 AND s.articles > 0 ORDER BY `+order+` LIMIT ? OFFSET ?`, limit, opts.Offset)
+}
+
+// StoryArticles implements store.Store.
+func (db *DB) StoryArticles(ctx context.Context, id int64) ([]*model.Article, error) {
+	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles WHERE story = ? ORDER BY COALESCE(published, ingested_at), id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("story %d articles: %w", id, err)
+	}
+	defer rows.Close()
+	var out []*model.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("story %d articles: %w", id, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Assignment implements store.Store.
+func (db *DB) Assignment(ctx context.Context, articleID string) (*model.Assignment, error) {
+	as := model.Assignment{ArticleID: articleID}
+	var ev string
+	var pinned int64
+	err := db.queryRow(ctx, `SELECT a.story, s.via, s.score, s.evidence, s.pinned FROM story_assignments s
+		JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?`, articleID).Scan(&as.Story, &as.Via, &as.Score, &ev, &pinned)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("story of article %s: %w", articleID, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("story of article %s: %w", articleID, err)
+	}
+	as.Pinned = pinned != 0
+	var e evidence
+	if err := json.Unmarshal([]byte(ev), &e); err != nil {
+		return nil, fmt.Errorf("story of article %s: evidence: %w", articleID, err)
+	}
+	as.Shared, as.Copies = e.Shared, e.Copies
+	rows, err := db.query(ctx, `SELECT story_id, score FROM story_mentions WHERE article_id = ? ORDER BY score DESC`, articleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m model.Mention
+		if err := rows.Scan(&m.Story, &m.Score); err != nil {
+			return nil, err
+		}
+		as.Mentions = append(as.Mentions, m)
+	}
+	return &as, rows.Err()
+}
+
+func pinnedArg(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// CorrectStories implements store.Store.
+func (db *DB) CorrectStories(ctx context.Context, c *model.StoryCorrection) error {
+	if c.At.IsZero() {
+		c.At = time.Now().UTC()
+	}
+	err := db.Transact(ctx, func(tx *Tx) error {
+		switch c.Action {
+		case model.CorrectMove:
+			if err := mustLive(ctx, tx, c.Story); err != nil {
+				return err
+			}
+			if err := moveArticles(ctx, tx, c.Articles, c.Story, true); err != nil {
+				return err
+			}
+		case model.CorrectSplit:
+			if err := mustLive(ctx, tx, c.Story); err != nil {
+				return err
+			}
+			for _, id := range c.Articles {
+				var s int64
+				if err := tx.QueryRow(ctx, `SELECT story FROM articles WHERE id = ?`, id).Scan(&s); err != nil {
+					if errors.Is(err, sql.ErrNoRows) {
+						return fmt.Errorf("article %s: %w", id, store.ErrNotFound)
+					}
+					return err
+				}
+				if s != c.Story {
+					return fmt.Errorf("article %s is in story %d, not %d", id, s, c.Story)
+				}
+			}
+			if err := tx.QueryRow(ctx, `INSERT INTO stories (created_at) VALUES (?) RETURNING id`, timeArg(&c.At)).Scan(&c.Other); err != nil {
+				return err
+			}
+			if err := moveArticles(ctx, tx, c.Articles, c.Other, true); err != nil {
+				return err
+			}
+		case model.CorrectMerge:
+			if c.Story == c.Other {
+				return fmt.Errorf("cannot merge story %d into itself", c.Story)
+			}
+			for _, id := range []int64{c.Story, c.Other} {
+				if err := mustLive(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+			// The older story keeps its ID.
+			if c.Other < c.Story {
+				c.Story, c.Other = c.Other, c.Story
+			}
+			if err := mergeStories(ctx, tx, c.Other, c.Story); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("unknown story correction %q (want move, merge or split)", c.Action)
+		}
+		arts, err := json.Marshal(c.Articles)
+		if err != nil {
+			return err
+		}
+		if c.Articles == nil {
+			arts = []byte("[]")
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO story_corrections (action, story_id, other_id, articles, who, why, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.Action, c.Story, c.Other, string(arts), c.Who, c.Why, timeArg(&c.At))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("story %s: %w", c.Action, err)
+	}
+	return nil
+}
+
+func mustLive(ctx context.Context, tx *Tx, id int64) error {
+	var into int64
+	err := tx.QueryRow(ctx, `SELECT merged_into FROM stories WHERE id = ?`, id).Scan(&into)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("story %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	if into != 0 {
+		return fmt.Errorf("story %d was merged into story %d", id, into)
+	}
+	return nil
+}
+
+// moveArticles moves articles with their vectors from wherever they are
+// to story to, pinning them there when an analyst moved them.
+func moveArticles(ctx context.Context, tx *Tx, ids []string, to int64, analyst bool) error {
+	touched := map[int64]bool{to: true}
+	for _, id := range ids {
+		var from int64
+		var vec string
+		err := tx.QueryRow(ctx, `SELECT a.story, COALESCE(s.vector, '{}') FROM articles a
+			LEFT JOIN story_assignments s ON s.article_id = a.id WHERE a.id = ?`, id).Scan(&from, &vec)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("article %s: %w", id, store.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		var v map[string]float64
+		if err := json.Unmarshal([]byte(vec), &v); err != nil {
+			return fmt.Errorf("article %s vector: %w", id, err)
+		}
+		if from == to {
+			continue
+		}
+		if from != 0 {
+			touched[from] = true
+			if err := addCentroid(ctx, tx, from, v, -1); err != nil {
+				return err
+			}
+		}
+		if err := addCentroid(ctx, tx, to, v, 1); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE articles SET story = ? WHERE id = ?`, to, id); err != nil {
+			return err
+		}
+		if analyst {
+			if _, err := tx.Exec(ctx, `INSERT INTO story_assignments (article_id, via, score, evidence, vector, pinned)
+				VALUES (?, ?, 0, '{}', ?, ?) ON CONFLICT (article_id) DO UPDATE SET via = excluded.via, score = 0, pinned = excluded.pinned`,
+				id, model.ViaAnalyst, vec, 1); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM story_mentions WHERE article_id = ? AND story_id = ?`, id, to); err != nil {
+			return err
+		}
+	}
+	for s := range touched {
+		if err := respan(ctx, tx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeStories moves every article of from into into and retires from.
+func mergeStories(ctx context.Context, tx *Tx, from, into int64) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO story_terms (story_id, term, weight)
+		SELECT ?, term, weight FROM story_terms WHERE story_id = ?
+		ON CONFLICT (story_id, term) DO UPDATE SET weight = story_terms.weight + excluded.weight`, into, from); err != nil {
+		return err
+	}
+	for _, st := range []struct {
+		q    string
+		args []any
+	}{
+		{`DELETE FROM story_terms WHERE story_id = ?`, []any{from}},
+		{`UPDATE articles SET story = ? WHERE story = ?`, []any{into, from}},
+		// An article does not mention its own story, nor one story twice.
+		{`DELETE FROM story_mentions WHERE story_id IN (?, ?) AND article_id IN (SELECT id FROM articles WHERE story = ?)`, []any{from, into, into}},
+		{`DELETE FROM story_mentions WHERE story_id = ? AND article_id IN (SELECT article_id FROM story_mentions WHERE story_id = ?)`, []any{from, into}},
+		{`UPDATE story_mentions SET story_id = ? WHERE story_id = ?`, []any{into, from}},
+		{`UPDATE stories SET merged_into = ?, articles = 0 WHERE id = ?`, []any{into, from}},
+	} {
+		if _, err := tx.Exec(ctx, st.q, st.args...); err != nil {
+			return err
+		}
+	}
+	return respan(ctx, tx, into)
+}
+
+// StoryCorrections implements store.Store.
+func (db *DB) StoryCorrections(ctx context.Context, id int64) ([]model.StoryCorrection, error) {
+	q := `SELECT action, story_id, other_id, articles, who, why, at FROM story_corrections`
+	var args []any
+	if id != 0 {
+		q += ` WHERE story_id = ? OR other_id = ?`
+		args = []any{id, id}
+	}
+	rows, err := db.query(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("story corrections: %w", err)
+	}
+	defer rows.Close()
+	var out []model.StoryCorrection
+	for rows.Next() {
+		var c model.StoryCorrection
+		var arts string
+		var at nullTime
+		if err := rows.Scan(&c.Action, &c.Story, &c.Other, &arts, &c.Who, &c.Why, &at); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(arts), &c.Articles); err != nil {
+			return nil, fmt.Errorf("story correction articles: %w", err)
+		}
+		if at.t != nil {
+			c.At = *at.t
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,170 @@
+package story
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/crosscheck-news/crosscheck/internal/words"
+)
+
+// Term weights by where the term occurs: the headline and the lead say
+// what the event is; the rest of the text adds background that other
+// events share.
+const (
+	titleWeight = 3.0
+	leadWeight  = 2.0
+	bodyWeight  = 1.0
+	leadRunes   = 400
+	// Names and numbers say which event this is, and outlast
+	// translation; topic words ("interest", "climate") are shared by
+	// many events.
+	nameBoost = 4.0
+	numBoost  = 2.0
+)
+
+// malayStopwords are the function words of Malay and Indonesian, the
+// other Latin-script languages of South-East Asian news.
+var malayStopwords = words.Set(strings.Fields(`yang dan di ke dari untuk dengan pada ini itu dalam tidak akan oleh telah sudah
+juga kata ada bagi atau lebih selepas sebelum kerana karena menurut mereka beliau kami kita saya ia dia
+adalah sebagai serta antara bahawa bahwa tersebut turut masih boleh dapat hanya namun manakala semasa
+seorang orang lima ratus ribu juta
+hari tahun bulan minggu semalam kelmarin esok baru para pula lagi sahaja saja belum pernah`)...)
+
+// Terms turns an article into weighted terms: stems of content words and
+// names (folded, so that "Fiona" in Malay meets "Fiona" in English; names
+// weigh more),
+// numbers (prefixed "#"), and for Chinese text the English glosses of its
+// words when a dictionary is loaded, else its character bigrams.
+func Terms(title, text string, dict *Dict) map[string]float64 {
+	tf := map[string]float64{}
+	add := func(t string, w float64) { tf[t] += w }
+	scan(title, func(int) float64 { return titleWeight }, dict, add)
+	scan(text, func(pos int) float64 {
+		if pos < leadRunes {
+			return leadWeight
+		}
+		return bodyWeight
+	}, dict, add)
+	// Dampen repetition: a term said ten times is not ten times the topic.
+	for t, w := range tf {
+		tf[t] = 1 + math.Log(w)
+		if w < 1 {
+			tf[t] = w
+		}
+	}
+	return tf
+}
+
+// scan tokenises s, calling add for each term with its weight.
+func scan(s string, weight func(pos int) float64, dict *Dict, add func(string, float64)) {
+	rs := []rune(s)
+	sentenceStart := true
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case isHan(r):
+			j := i
+			for j < len(rs) && isHan(rs[j]) {
+				j++
+			}
+			han(rs[i:j], weight(i), dict, add)
+			i = j
+			sentenceStart = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			j := i
+			for j < len(rs) && !isHan(rs[j]) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) ||
+				(strings.ContainsRune(".,'’-", rs[j]) && j+1 < len(rs) && (unicode.IsLetter(rs[j+1]) || unicode.IsDigit(rs[j+1])) && !isHan(rs[j+1]))) {
+				j++
+			}
+			word(string(rs[i:j]), weight(i), sentenceStart, add)
+			i = j
+			sentenceStart = false
+		default:
+			if strings.ContainsRune(".!?\n。！？", r) {
+				sentenceStart = true
+			}
+			i++
+		}
+	}
+}
+
+// word adds the terms of one Latin, Cyrillic or numeric word.
+func word(w string, weight float64, sentenceStart bool, add func(string, float64)) {
+	if n, ok := words.Number(strings.TrimRight(w, ".,")); ok {
+		add("#"+n, weight*numBoost)
+		return
+	}
+	lower := strings.ToLower(w)
+	if n, ok := words.NumberWords[lower]; ok {
+		add("#"+n, weight*numBoost)
+		return
+	}
+	// COVID-19, S$500, F-35: a word with digits is a name as written.
+	if strings.ContainsFunc(w, unicode.IsDigit) {
+		add(words.Fold(lower), weight*nameBoost)
+		return
+	}
+	capital := unicode.IsUpper([]rune(w)[0]) && !sentenceStart
+	for _, part := range strings.FieldsFunc(lower, func(r rune) bool { return r == '-' || r == '\'' || r == '’' || r == '.' || r == ',' }) {
+		if len([]rune(part)) < 3 && !(capital && len([]rune(part)) == 2) {
+			continue
+		}
+		if words.Stopwords[part] || malayStopwords[part] {
+			continue
+		}
+		// Names and ordinary words share one term space: "Hurricane
+		// Fiona" and "the hurricane" meet.
+		if capital {
+			add(Stem(words.Fold(part)), weight*nameBoost)
+			continue
+		}
+		add(Stem(words.Fold(part)), weight)
+	}
+}
+
+// Stem is a light suffix-stripping stem, cut to seven letters: enough to
+// meet "strikes"/"strike" and "flooding"/"flooded", without a language's
+// full morphology.
+func Stem(w string) string {
+	for _, suf := range []struct{ from, to string }{
+		{"ies", "y"}, {"sses", "ss"}, {"ing", ""}, {"ed", ""}, {"es", ""}, {"s", ""}, {"ly", ""},
+	} {
+		if strings.HasSuffix(w, suf.from) && len(w)-len(suf.from) >= 4 && !strings.HasSuffix(w, "ss") {
+			w = strings.TrimSuffix(w, suf.from) + suf.to
+			break
+		}
+	}
+	if rs := []rune(w); len(rs) > 7 {
+		return string(rs[:7])
+	}
+	return w
+}
+
+// han adds the terms of a run of Chinese characters: dictionary words
+// with their English glosses (so Chinese and English reports of one event
+// share "venezuela" and "hurricane"), and the words themselves.
+func han(rs []rune, weight float64, dict *Dict, add func(string, float64)) {
+	if dict == nil {
+		for i := 0; i+1 < len(rs); i++ {
+			add("zh:"+string(rs[i:i+2]), weight)
+		}
+		return
+	}
+	for i := 0; i < len(rs); {
+		n, gloss := dict.Longest(rs[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		if n > 1 {
+			add("zh:"+string(rs[i:i+n]), weight)
+			for _, g := range gloss {
+				add(g, weight/float64(len(gloss)))
+			}
+		}
+		i += n
+	}
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
