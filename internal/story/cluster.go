@@ -26,6 +26,11 @@ const (
 	queryTerms    = 14  // heaviest terms used to look up candidate stories
 	maxCandidates = 30
 	mentionShare  = 0.75 // a mention scores at least this share of the threshold
+	// priorDocs smooths document frequencies as if the corpus held this
+	// many more articles without the term: in a young database the terms
+	// of its first big story are in most articles, and raw IDF would
+	// discount exactly the names that identify the story.
+	priorDocs = 20
 )
 
 // Clusterer places articles into stories, one at a time, as they arrive.
@@ -186,7 +191,7 @@ func crossLingual(vec map[string]float64) map[string]float64 {
 func weigh(tf map[string]float64, df map[string]int, n int) map[string]float64 {
 	v := make(map[string]float64, len(tf))
 	for t, f := range tf {
-		v[t] = f * math.Log(float64(n+2)/float64(df[t]+1))
+		v[t] = f * math.Log((float64(n)+priorDocs)/float64(df[t]+1))
 	}
 	keep := heaviest(v, vectorTerms)
 	out := make(map[string]float64, len(keep))
