@@ -92,7 +92,7 @@ func newRoot(e *env) *cobra.Command {
 		}
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newIngestCmd(e), newExtractCmd(e), newExportCmd(e), newServeCmd(e), newDemoCmd(e), newEvalCmd(e), newMarkCmd(e))
+	root.AddCommand(newIngestCmd(e), newExtractCmd(e), newExportCmd(e), newServeCmd(e), newDemoCmd(e), newEvalCmd(e), newMarkCmd(e), newStoriesCmd(e), newStoryCmd(e))
 	return root
 }
 
@@ -137,9 +137,9 @@ func loadDict(e *env) (*story.Dict, error) {
 		e.log.Warn("no Chinese–English dictionary (run `make data` or set --data-dir): Chinese articles cluster only with each other")
 		return nil, nil
 	}
-	d, err := story.LoadDict(filepath.Join(dir, story.DictFile))
-	if err != nil {
+	path := filepath.Join(dir, story.DictFile)
+	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("dictionary: %w", err)
 	}
-	return d, nil
+	return story.OpenDict(path), nil
 }

@@ -158,7 +158,7 @@ func TestExportFormats(t *testing.T) {
 	if n := strings.Count(jl, `"type":"article"`); n != 15 || len(e.Articles) != 15 {
 		t.Errorf("json has %d articles, jsonl %d; want 15 each", len(e.Articles), n)
 	}
-	if !strings.HasPrefix(csvOut, "id,source,url,path,format,title,author,site,published,language,removed_lines,text,lineage\n") {
+	if !strings.HasPrefix(csvOut, "id,source,url,path,format,title,author,site,published,language,removed_lines,text,lineage,story\n") {
 		t.Errorf("csv header = %.120q", csvOut)
 	}
 	sources := map[string]bool{}
@@ -173,8 +173,45 @@ func TestExportFormats(t *testing.T) {
 		Articles    []map[string]any `json:"articles"`
 		Derivations []map[string]any `json:"derivations"`
 		Lineages    []map[string]any `json:"lineages"`
+		Stories     []struct {
+			ID        int64    `json:"id"`
+			Title     string   `json:"title"`
+			Summary   string   `json:"summary"`
+			Articles  []string `json:"articles"`
+			FirstSeen string   `json:"first_seen"`
+			LastSeen  string   `json:"last_seen"`
+			Lineages  []string `json:"lineages"`
+		} `json:"stories"`
 	}
 	json.Unmarshal([]byte(js), &raw)
+	// The demo tells four events: the ferry (8 articles in 4 lineages:
+	// wire copy, its copies, the independent toll report, the Aegean
+	// Observer and the Ayvalik piece), the bus crash, the wildfire and the
+	// port strike.
+	if len(raw.Stories) != 4 {
+		t.Fatalf("demo has %d stories; want 4: %+v", len(raw.Stories), raw.Stories)
+	}
+	storyOf := map[string]int64{}
+	for _, st := range raw.Stories {
+		if st.Title == "" || st.Summary == "" || st.FirstSeen == "" || st.LastSeen < st.FirstSeen || len(st.Lineages) == 0 || len(st.Lineages) > len(st.Articles) {
+			t.Errorf("story %+v lacks a title, summary or span, or its lineages do not group its articles", st)
+		}
+		for _, id := range st.Articles {
+			storyOf[id] = st.ID
+		}
+	}
+	sizes := map[int]bool{}
+	for _, st := range raw.Stories {
+		sizes[len(st.Articles)] = true
+	}
+	if !sizes[8] || !sizes[3] || !sizes[1] {
+		t.Errorf("story sizes %v; want 8 (ferry), 3 (wildfire, strike) and 1 (bus crash)", sizes)
+	}
+	for _, a := range raw.Articles {
+		if id, _ := a["story"].(float64); int64(id) != storyOf[a["id"].(string)] || id == 0 {
+			t.Errorf("article %v has story %v; the stories array puts it in %d", a["id"], a["story"], storyOf[a["id"].(string)])
+		}
+	}
 	kinds := map[any]bool{}
 	for _, d := range raw.Derivations {
 		for _, k := range []string{"from", "to", "kind", "score", "passages", "directed", "evidence"} {

@@ -12,17 +12,19 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/story"
 )
 
 // Formats lists the accepted --format values.
 var Formats = []string{"json", "jsonl", "csv"}
 
 // FormatVersion is bumped when fields are added.
-const FormatVersion = 2
+const FormatVersion = 3
 
 // Article is the exported form of an article.
 type Article struct {
@@ -40,6 +42,69 @@ type Article struct {
 	Removed    []model.Removal `json:"removed"`
 	IngestedAt string          `json:"ingested_at"`
 	Lineage    string          `json:"lineage"`
+	// Story is the article's story ID (0: not clustered).
+	Story int64 `json:"story"`
+}
+
+// Story is the exported form of a story: articles about one event.
+type Story struct {
+	ID      int64  `json:"id"`
+	Title   string `json:"title"`
+	Summary string `json:"summary"`
+	// Articles are the member article IDs, earliest first.
+	Articles  []string `json:"articles"`
+	FirstSeen string   `json:"first_seen"`
+	LastSeen  string   `json:"last_seen"`
+	// Lineages are the IDs of the members' lineages: the independent
+	// reports.
+	Lineages []string `json:"lineages"`
+	Sources  []string `json:"sources"`
+}
+
+// FromDescription converts a described story to its exported form.
+func FromDescription(d *story.Description) Story {
+	out := Story{ID: d.Story.ID, Title: d.Title, Articles: []string{}, Lineages: []string{}, Sources: d.Sources,
+		FirstSeen: d.Story.FirstSeen.UTC().Format(time.RFC3339), LastSeen: d.Story.LastSeen.UTC().Format(time.RFC3339)}
+	var sum []string
+	for _, s := range d.Summary {
+		sum = append(sum, s.Text)
+	}
+	out.Summary = strings.Join(sum, " ")
+	for _, g := range d.Lineages {
+		out.Lineages = append(out.Lineages, g[0].ID)
+	}
+	for _, g := range d.Lineages {
+		for _, a := range g {
+			out.Articles = append(out.Articles, a.ID)
+		}
+	}
+	if out.Sources == nil {
+		out.Sources = []string{}
+	}
+	return out
+}
+
+// eachStory describes every live story, most recent first.
+func eachStory(ctx context.Context, st store.Store, fn func(Story) error) error {
+	const page = 200
+	for off := 0; ; off += page {
+		ss, err := st.ListStories(ctx, store.StoryListOptions{Limit: page, Offset: off})
+		if err != nil {
+			return err
+		}
+		for _, s := range ss {
+			d, err := story.Describe(ctx, st, s)
+			if err != nil {
+				return err
+			}
+			if err := fn(FromDescription(d)); err != nil {
+				return err
+			}
+		}
+		if len(ss) < page {
+			return nil
+		}
+	}
 }
 
 // Derivation is the exported form of a copy link.
@@ -100,7 +165,7 @@ func FromArticle(a *model.Article) Article {
 	out := Article{
 		ID: a.ID, Source: a.Source, URL: a.URL, Path: a.Path, Format: a.Format, Title: a.Title,
 		Author: a.Author, Site: a.Site, Language: a.Language, Text: a.Text, Removed: a.Removed,
-		IngestedAt: a.IngestedAt.UTC().Format(time.RFC3339), Lineage: a.Lineage,
+		IngestedAt: a.IngestedAt.UTC().Format(time.RFC3339), Lineage: a.Lineage, Story: a.Story,
 	}
 	if out.Removed == nil {
 		out.Removed = []model.Removal{}
@@ -154,6 +219,13 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	w.WriteString("\n],\n\"derivations\": [")
 	err = jsonArray(w, func(emit func(any) error) error {
 		return st.EachDerivation(ctx, func(d model.Derivation) error { return emit(FromDerivation(d)) })
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteString("\n],\n\"stories\": [")
+	err = jsonArray(w, func(emit func(any) error) error {
+		return eachStory(ctx, st, func(s Story) error { return emit(s) })
 	})
 	if err != nil {
 		return err
@@ -275,6 +347,15 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	if err != nil {
 		return err
 	}
+	err = eachStory(ctx, st, func(s Story) error {
+		return enc.Encode(struct {
+			Type string `json:"type"`
+			Story
+		}{"story", s})
+	})
+	if err != nil {
+		return err
+	}
 	for _, l := range lin.list() {
 		if err := enc.Encode(struct {
 			Type string `json:"type"`
@@ -311,7 +392,7 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 }
 
 // CSVHeader is the column list of the CSV export.
-var CSVHeader = []string{"id", "source", "url", "path", "format", "title", "author", "site", "published", "language", "removed_lines", "text", "lineage"}
+var CSVHeader = []string{"id", "source", "url", "path", "format", "title", "author", "site", "published", "language", "removed_lines", "text", "lineage", "story"}
 
 func writeCSV(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	cw := csv.NewWriter(w)
@@ -324,7 +405,7 @@ func writeCSV(ctx context.Context, w *bufio.Writer, st store.Store) error {
 		if e.Published != nil {
 			pub = *e.Published
 		}
-		return cw.Write([]string{e.ID, e.Source, e.URL, e.Path, e.Format, safeCell(e.Title), safeCell(e.Author), safeCell(e.Site), pub, e.Language, strconv.Itoa(len(e.Removed)), safeCell(e.Text), e.Lineage})
+		return cw.Write([]string{e.ID, e.Source, e.URL, e.Path, e.Format, safeCell(e.Title), safeCell(e.Author), safeCell(e.Site), pub, e.Language, strconv.Itoa(len(e.Removed)), safeCell(e.Text), e.Lineage, strconv.FormatInt(e.Story, 10)})
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/crosscheck-news/crosscheck/internal/words"
@@ -24,6 +25,34 @@ const DictFile = "cedict.json"
 type Dict struct {
 	gloss  map[string][]string
 	maxLen int
+
+	// A lazy dictionary loads from path on first use.
+	path string
+	once sync.Once
+	err  error
+}
+
+// OpenDict returns a dictionary that reads path the first time Chinese
+// text needs it, so that runs without Chinese never pay for loading.
+// When loading fails, Err says why and Chinese falls back to bigrams.
+func OpenDict(path string) *Dict { return &Dict{path: path} }
+
+// Err reports why a lazy dictionary could not be loaded.
+func (d *Dict) Err() error { return d.err }
+
+func (d *Dict) load() bool {
+	if d.path == "" {
+		return true
+	}
+	d.once.Do(func() {
+		l, err := LoadDict(d.path)
+		if err != nil {
+			d.err = err
+			return
+		}
+		d.gloss, d.maxLen = l.gloss, l.maxLen
+	})
+	return d.err == nil
 }
 
 type cedictEntry struct {
@@ -124,6 +153,9 @@ func dropParens(s string) string {
 // Longest returns the length in runes of the longest dictionary word at
 // the start of rs, with its gloss terms, or 0.
 func (d *Dict) Longest(rs []rune) (int, []string) {
+	if !d.load() {
+		return 0, nil
+	}
 	for n := min(len(rs), d.maxLen); n >= 2; n-- {
 		if g, ok := d.gloss[string(rs[:n])]; ok {
 			return n, g

@@ -145,7 +145,7 @@ func Stem(w string) string {
 // with their English glosses (so Chinese and English reports of one event
 // share "venezuela" and "hurricane"), and the words themselves.
 func han(rs []rune, weight float64, dict *Dict, add func(string, float64)) {
-	if dict == nil {
+	if dict == nil || !dict.load() {
 		for i := 0; i+1 < len(rs); i++ {
 			add("zh:"+string(rs[i:i+2]), weight)
 		}
