@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/crosscheck-news/crosscheck/internal/export"
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
 func (s *Server) articleShow(r *http.Request) (*pageData, error) {
@@ -16,12 +18,17 @@ func (s *Server) articleShow(r *http.Request) (*pageData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pageData{Template: "article", Title: a.Title, Data: articleView{Article: a, Provenance: p}}, nil
+	as, err := s.store.Assignment(r.Context(), a.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	return &pageData{Template: "article", Title: a.Title, Data: articleView{Article: a, Provenance: p, Assignment: as}}, nil
 }
 
 type articleView struct {
 	*model.Article
 	Provenance *provenance
+	Assignment *model.Assignment
 }
 
 func (s *Server) apiArticleDerivations(r *http.Request) (any, error) {

@@ -30,6 +30,9 @@ type pageData struct {
 	Template string
 	Title    string
 	Data     any
+	// Redirect, when set, sends the browser there instead (a merged
+	// story's page leads to the story it lives on in).
+	Redirect string
 }
 
 // page adapts a page handler: it renders the template, or the error page
@@ -48,6 +51,10 @@ func (s *Server) page(h func(*http.Request) (*pageData, error)) http.Handler {
 				msg = err.Error()
 			}
 			pd = &pageData{Template: "error", Title: http.StatusText(code), Data: msg}
+		}
+		if pd.Redirect != "" {
+			http.Redirect(w, r, pd.Redirect, http.StatusSeeOther)
+			return
 		}
 		var buf bytes.Buffer
 		if err := s.pages[pd.Template].Execute(&buf, pd); err != nil {

@@ -5,7 +5,9 @@ import "net/http"
 // Handler returns every route of the UI and the API.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", s.page(s.articlesList))
+	mux.Handle("GET /{$}", s.page(s.storiesList))
+	mux.Handle("GET /stories/{id}", s.page(s.storyShow))
+	mux.Handle("GET /articles", s.page(s.articlesList))
 	mux.Handle("GET /articles/{id}", s.page(s.articleShow))
 	mux.Handle("GET /rejections", s.page(s.rejectionsList))
 	mux.Handle("GET /compare/{a}/{b}", s.page(s.compareShow))
@@ -13,6 +15,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /static/{name}", http.HandlerFunc(s.staticFile))
 	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
 
+	mux.Handle("GET /api/stories", s.api(s.apiStoriesList))
+	mux.Handle("GET /api/stories/{id}", s.api(s.apiStoryShow))
 	mux.Handle("GET /api/articles", s.api(s.apiArticlesList))
 	mux.Handle("GET /api/articles/{id}", s.api(s.apiArticleShow))
 	mux.Handle("GET /api/articles/{id}/derivations", s.api(s.apiArticleDerivations))

@@ -97,6 +97,12 @@ func (s *Server) loadTemplates() error {
 			}
 			return t.UTC().Format("2 Jan 2006 15:04 UTC")
 		},
+		"stamp": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.UTC().Format("2 Jan 2006 15:04")
+		},
 		"add": func(a, b int) int { return a + b },
 		"linkList": func(heading string, links []link, self string) map[string]any {
 			return map[string]any{"Heading": heading, "Links": links, "Self": self}

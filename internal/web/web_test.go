@@ -16,6 +16,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/story"
 )
 
 const xss = `<script>alert("x")</script><img src=x onerror=alert(1)>`
@@ -33,7 +34,11 @@ func newTestServer(t *testing.T) (*httptest.Server, *model.Article) {
 		Text:    "First paragraph " + xss + ".\n\nSecond paragraph.",
 		Removed: []model.Removal{{Line: 12, Text: "Comments are closed.", Reason: "known-phrase"}}}
 	a.ID = model.ArticleID(a.Key)
-	if _, err := st.PutArticle(context.Background(), store.ArticleWrite{Article: a}); err != nil {
+	sw, err := story.New(st, nil).Assign(context.Background(), a, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PutArticle(context.Background(), store.ArticleWrite{Article: a, Story: sw}); err != nil {
 		t.Fatal(err)
 	}
 	st.RecordRejection(context.Background(), model.Rejection{Input: "in/empty.txt", Reason: "empty file"})
@@ -64,11 +69,17 @@ func TestPages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/", 200, []string{"Articles", "Meridian Wire", "/articles/" + a.ID, "14 Mar 2026 08:40 UTC"}},
+		{"/", 200, []string{"Stories", "/stories/1", "Ferry capsizes &lt;script&gt;", "14 Mar 2026 08:40"}},
+		{"/?order=sources", 200, []string{"/stories/1", "most independent reports first"}},
+		{"/stories/1", 200, []string{"Ferry capsizes", "1 independent report", "/articles/" + a.ID, "Meridian Wire", "first report"}},
+		{"/articles", 200, []string{"Articles", "Meridian Wire", "/articles/" + a.ID, "14 Mar 2026 08:40 UTC"}},
 		{"/articles/" + a.ID, 200, []string{"First paragraph", "Second paragraph", "Comments are closed.", "known-phrase", "in/a.html"}},
 		{"/rejections", 200, []string{"in/empty.txt", "empty file"}},
 		{"/articles/nope", 404, []string{"not found"}},
-		{"/?page=zero", 400, []string{"page must be a whole number"}},
+		{"/articles?page=zero", 400, []string{"page must be a whole number"}},
+		{"/?order=loudest", 400, []string{"order must be recent or sources"}},
+		{"/stories/999", 404, []string{"not found"}},
+		{"/stories/x", 400, []string{"story IDs are positive numbers"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {

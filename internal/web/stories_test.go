@@ -1,0 +1,91 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+)
+
+func TestStoryPages(t *testing.T) {
+	st, by := demotest.Store(t)
+	srv, err := New(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	wire, observer, bus := by["a01-meridian-ferry.html"], by["a03-observer-ferry.html"], by["a08-civic-ledger.jsonl#2"]
+	if wire.Story == 0 || wire.Story != observer.Story || bus == nil || bus.Story == wire.Story {
+		t.Fatalf("demo stories: wire %d, observer %d, bus %v", wire.Story, observer.Story, bus)
+	}
+	ferry := fmt.Sprintf("/stories/%d", wire.Story)
+
+	// Home page: the ferry story has the most independent reports.
+	_, page := get(t, ts.URL+"/?order=sources")
+	if i, j := strings.Index(page, ferry), strings.Index(page, fmt.Sprintf("/stories/%d", bus.Story)); i < 0 || j < 0 || i > j {
+		t.Errorf("ordered by sources, the ferry story (%d) should come before the bus crash (%d)", i, j)
+	}
+
+	// Story page: articles grouped by lineage, the wire copy's copies
+	// together, the Observer on its own, each with why it is there.
+	_, page = get(t, ts.URL+ferry)
+	for _, want := range []string{"4 independent reports", "8 articles", "Report 1", "Report 4", "copy of", "similarity", "Aegean Observer", "Summary"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("story page lacks %q", want)
+		}
+	}
+	resp, body := get(t, ts.URL+"/api"+ferry)
+	var api struct {
+		Story struct {
+			ID       int64    `json:"id"`
+			Title    string   `json:"title"`
+			Articles []string `json:"articles"`
+			Lineages []string `json:"lineages"`
+		} `json:"story"`
+		Members [][]struct {
+			ID         string `json:"id"`
+			Assignment struct {
+				Via string `json:"via"`
+			} `json:"assignment"`
+		} `json:"members"`
+	}
+	if err := json.Unmarshal([]byte(body), &api); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /api%s = %d %s", ferry, resp.StatusCode, body)
+	}
+	if len(api.Story.Articles) != 8 || len(api.Story.Lineages) != 4 || len(api.Members) != 4 {
+		t.Errorf("api story = %+v", api.Story)
+	}
+	for _, g := range api.Members {
+		for i, m := range g {
+			if i > 0 && m.Assignment.Via == model.ViaSimilarity {
+				t.Errorf("copy %s placed by similarity, not lineage", m.ID)
+			}
+		}
+	}
+
+	// A merged story's page leads to the story that absorbed it.
+	if err := st.CorrectStories(context.Background(), &model.StoryCorrection{Action: model.CorrectMerge, Story: wire.Story, Other: bus.Story, Who: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	younger := max(wire.Story, bus.Story)
+	r, err := client.Get(ts.URL + fmt.Sprintf("/stories/%d", younger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != fmt.Sprintf("/stories/%d", min(wire.Story, bus.Story)) {
+		t.Errorf("merged story page = %d → %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	_, page = get(t, ts.URL+fmt.Sprintf("/stories/%d", min(wire.Story, bus.Story)))
+	if !strings.Contains(page, "Corrections") || !strings.Contains(page, "merge by test") {
+		t.Errorf("surviving story does not show the merge")
+	}
+}
