@@ -29,7 +29,7 @@ var malayStopwords = words.Set(strings.Fields(`yang dan di ke dari untuk dengan 
 juga kata ada bagi atau lebih selepas sebelum kerana karena menurut mereka beliau kami kita saya ia dia
 adalah sebagai serta antara bahawa bahwa tersebut turut masih boleh dapat hanya namun manakala semasa
 seorang orang lima ratus ribu juta
-hari tahun bulan minggu semalam kelmarin esok baru para pula lagi sahaja saja belum pernah`)...)
+hari tahun bulan minggu semalam kelmarin esok baru para pula lagi sahaja saja belum pernah arah kepada terhadap`)...)
 
 // Terms turns an article into weighted terms: stems of content words and
 // names (folded, so that "Fiona" in Malay meets "Fiona" in English; names
@@ -127,16 +127,41 @@ func word(w string, weight float64, sentenceStart bool, add func(string, float64
 // meet "strikes"/"strike" and "flooding"/"flooded", without a language's
 // full morphology.
 func Stem(w string) string {
-	for _, suf := range []struct{ from, to string }{
-		{"ies", "y"}, {"sses", "ss"}, {"ing", ""}, {"ed", ""}, {"es", ""}, {"s", ""}, {"ly", ""},
-	} {
-		if strings.HasSuffix(w, suf.from) && len(w)-len(suf.from) >= 4 && !strings.HasSuffix(w, "ss") {
-			w = strings.TrimSuffix(w, suf.from) + suf.to
-			break
-		}
+	n := len(w)
+	switch {
+	case unchanged[w]:
+	case strings.HasSuffix(w, "ies") && n > 5:
+		w = w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"):
+		w = w[:n-2]
+	case strings.HasSuffix(w, "es") && n > 4 && strings.ContainsAny(w[n-3:n-2], "sxz") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes"):
+		w = w[:n-2]
+	case strings.HasSuffix(w, "s") && n > 3 && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		w = w[:n-1]
+	case strings.HasSuffix(w, "ing") && n > 6:
+		w = undouble(w[:n-3])
+	case strings.HasSuffix(w, "ed") && n > 5:
+		w = undouble(w[:n-2])
+	case strings.HasSuffix(w, "ly") && n > 5:
+		w = w[:n-2]
+	}
+	// "strike", "striking", "struck" aside: a final e comes and goes.
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
+		w = w[:len(w)-1]
 	}
 	if rs := []rune(w); len(rs) > 7 {
 		return string(rs[:7])
+	}
+	return w
+}
+
+// unchanged are words the suffix rules would wrongly shorten.
+var unchanged = words.Set("news", "series", "species", "politics", "economics", "physics", "always", "perhaps", "whereas", "various")
+
+// undouble turns "stopp" (from "stopped") into "stop".
+func undouble(w string) string {
+	if n := len(w); n > 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
+		return w[:n-1]
 	}
 	return w
 }

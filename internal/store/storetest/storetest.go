@@ -35,6 +35,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Candidates", testCandidates},
 		{"DerivationsAndLineages", testLineages},
 		{"Overrides", testOverrides},
+		{"Stories", testStories},
+		{"StoryCorrections", testStoryCorrections},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,298 @@
+package story
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+)
+
+// tinyDict is a few CC-CEDICT-shaped entries, written for these tests.
+const tinyDict = `[
+{"traditional":"颶風","simplified":"飓风","pinyin":"ju4 feng1","english":["hurricane"]},
+{"traditional":"委內瑞拉","simplified":"委内瑞拉","pinyin":"Wei3 nei4 rui4 la1","english":["Venezuela"]},
+{"traditional":"逮捕","simplified":"逮捕","pinyin":"dai4 bu3","english":["to arrest","an arrest"]},
+{"traditional":"王","simplified":"王","pinyin":"Wang2","english":["surname Wang"]},
+{"traditional":"王國","simplified":"王国","pinyin":"wang2 guo2","english":["see 國家|国家[guo2 jia1]","kingdom"]}
+]`
+
+func testDict(t *testing.T) *Dict {
+	t.Helper()
+	d, err := ReadDict(strings.NewReader(tinyDict))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestStem(t *testing.T) {
+	same := [][]string{
+		{"strike", "strikes", "striking"}, {"flood", "floods", "flooding", "flooded"}, {"city", "cities"},
+		{"ferry", "ferries"}, {"stop", "stopped", "stopping"}, {"bus", "buses"}, {"watch", "watches"},
+		{"hurricane", "hurricanes"}, {"arrest", "arrested", "arrests"},
+	}
+	for _, ws := range same {
+		for _, w := range ws[1:] {
+			if Stem(w) != Stem(ws[0]) {
+				t.Errorf("Stem(%q) = %q, Stem(%q) = %q; want equal", w, Stem(w), ws[0], Stem(ws[0]))
+			}
+		}
+	}
+	for _, pair := range [][2]string{{"news", "new"}, {"press", "pres"}, {"strike", "street"}, {"minister", "ministry"}} {
+		if Stem(pair[0]) == Stem(pair[1]) {
+			t.Errorf("Stem(%q) = Stem(%q) = %q; want different", pair[0], pair[1], Stem(pair[0]))
+		}
+	}
+}
+
+func TestTermsAcrossLanguages(t *testing.T) {
+	d := testDict(t)
+	en := Terms("Hurricane Fiona heads to Bermuda, eight dead", "Hurricane Fiona killed 8 people in Puerto Rico.", d)
+	ms := Terms("Taufan Fiona menuju ke arah Bermuda, lapan maut", "Fiona mengorbankan 8 nyawa di Puerto Rico.", d)
+	zh := Terms("飓风菲奥娜", "委内瑞拉警方逮捕了8人。", d)
+	for _, term := range []string{"fiona", "bermuda", "#8", "puerto", "rico"} {
+		if en[term] == 0 || ms[term] == 0 {
+			t.Errorf("term %q: en %v, ms %v; want both", term, en[term], ms[term])
+		}
+	}
+	for _, term := range []string{Stem("hurricane"), Stem("venezuela"), Stem("arrest"), "#8", "zh:飓风"} {
+		if zh[term] == 0 {
+			t.Errorf("Chinese text lacks term %q: %v", term, zh)
+		}
+	}
+	if en[Stem("hurricane")] == 0 {
+		t.Errorf("English lacks the stem the Chinese gloss gives: %v", en)
+	}
+	// Function words are never terms; names weigh more than words.
+	for _, stop := range []string{"to", "in", "ke", "di", "arah"} {
+		if en[stop] != 0 || ms[stop] != 0 {
+			t.Errorf("stopword %q is a term", stop)
+		}
+	}
+	plain := Terms("", "the people were killed", nil)
+	named := Terms("", "the people met Fiona", nil)
+	if named["fiona"] <= plain["people"] {
+		t.Errorf("a name (%v) should weigh more than a word (%v)", named["fiona"], plain["people"])
+	}
+	// Without a dictionary, Chinese falls back to character bigrams.
+	if bi := Terms("", "委内瑞拉", nil); bi["zh:委内"] == 0 || bi[Stem("venezuela")] != 0 {
+		t.Errorf("bigram fallback = %v", bi)
+	}
+}
+
+func TestReadDict(t *testing.T) {
+	d := testDict(t)
+	if n, g := d.Longest([]rune("委内瑞拉警方")); n != 4 || len(g) != 1 || g[0] != Stem("venezuela") {
+		t.Errorf("Longest = %d %v", n, g)
+	}
+	// Surnames and cross-references are skipped for the next sense;
+	// traditional characters gloss like simplified.
+	if n, g := d.Longest([]rune("王國")); n != 2 || len(g) != 1 || g[0] != Stem("kingdom") {
+		t.Errorf("Longest(王國) = %d %v", n, g)
+	}
+	if n, _ := d.Longest([]rune("王")); n != 0 {
+		t.Errorf("single characters are not glossed")
+	}
+	for _, bad := range []string{``, `{}`, `[]`, `[{"simplified": 3}]`} {
+		if _, err := ReadDict(strings.NewReader(bad)); err == nil {
+			t.Errorf("ReadDict(%q) accepted", bad)
+		}
+	}
+	lazy := OpenDict(filepath.Join(t.TempDir(), "missing.json"))
+	if tf := Terms("", "委内瑞拉", lazy); tf["zh:委内"] == 0 || lazy.Err() == nil {
+		t.Errorf("a missing dictionary should fall back to bigrams and say why: %v, %v", tf, lazy.Err())
+	}
+}
+
+func newStore(t *testing.T) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// put clusters and stores one article.
+func put(t *testing.T, st store.Store, c *Clusterer, key, title, text string, pub *time.Time, derivs ...model.Derivation) *model.Article {
+	t.Helper()
+	a := &model.Article{Key: key, ID: model.ArticleID(key), Source: "Outlet " + key, Title: title, Text: text, Published: pub, Language: "en"}
+	w, err := c.Assign(context.Background(), a, derivs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PutArticle(context.Background(), store.ArticleWrite{Article: a, Story: w, Derivations: derivs}); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func date(m time.Month, d int) *time.Time {
+	t := time.Date(2026, m, d, 9, 0, 0, 0, time.UTC)
+	return &t
+}
+
+const (
+	ferryA = "A passenger ferry capsized off Lesbos on Saturday. The Agia Marina was carrying 86 passengers to Ayvalik when it listed in a storm, the Hellenic Coast Guard said. Divers recovered 12 bodies."
+	ferryB = "Twelve people died when the Agia Marina overturned between Lesbos and Ayvalik, the coast guard in Mytilene said. The ferry had 86 passengers on board."
+	strike = "Dockworkers in Rotterdam began a 48-hour strike over pay on Monday, halting container terminals at Maasvlakte, the FNV union said."
+)
+
+func TestAssign(t *testing.T) {
+	st := newStore(t)
+	c := New(st, nil)
+	a := put(t, st, c, "a", "Ferry capsizes off Lesbos", ferryA, date(3, 14))
+	b := put(t, st, c, "b", "Lesbos ferry: 12 dead", ferryB, date(3, 14))
+	s := put(t, st, c, "s", "Rotterdam port strike", strike, date(3, 15))
+	if a.Story == 0 || b.Story != a.Story || s.Story == a.Story {
+		t.Fatalf("stories: a %d b %d strike %d", a.Story, b.Story, s.Story)
+	}
+	as, err := st.Assignment(context.Background(), b.ID)
+	if err != nil || as.Via != model.ViaSimilarity || as.Score < c.Threshold || len(as.Shared) == 0 {
+		t.Errorf("b's placement = %+v, %v", as, err)
+	}
+	// The same cast months later is another event.
+	later := put(t, st, c, "later", "Ferry capsizes off Lesbos", ferryA, date(9, 20))
+	if later.Story == a.Story {
+		t.Errorf("an article six months later joined the March story")
+	}
+	// A copy joins the story of what it copies, whatever its words.
+	d := model.Derivation{From: s.ID, To: model.ArticleID("copy"), Kind: model.KindTranslation, Score: 0.8, Directed: true}
+	cp := put(t, st, c, "copy", "Havenstaking", "Havenarbeiders leggen het werk neer.", date(3, 15), d)
+	if cp.Story != s.Story {
+		t.Errorf("copy went to story %d; want the strike's %d", cp.Story, s.Story)
+	}
+	if as, _ := st.Assignment(context.Background(), cp.ID); as.Via != model.ViaLineage || as.Copies != s.ID {
+		t.Errorf("copy placement = %+v", as)
+	}
+}
+
+// TestAssignRespectsCorrections: after an analyst merges two stories,
+// later reports of either go to the survivor; an article moved by an
+// analyst keeps its place while others arrive.
+func TestAssignRespectsCorrections(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	c := New(st, nil)
+	a := put(t, st, c, "a", "Ferry capsizes off Lesbos", ferryA, date(3, 14))
+	s := put(t, st, c, "s", "Rotterdam port strike", strike, date(3, 15))
+	if err := st.CorrectStories(ctx, &model.StoryCorrection{Action: model.CorrectMerge, Story: a.Story, Other: s.Story, Who: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	n := put(t, st, c, "n", "Strike continues in Rotterdam", strike+" Talks resume on Wednesday.", date(3, 16))
+	if n.Story != a.Story {
+		t.Errorf("new strike report went to %d; the merged story lives on as %d", n.Story, a.Story)
+	}
+	if err := st.CorrectStories(ctx, &model.StoryCorrection{Action: model.CorrectSplit, Story: a.Story, Articles: []string{s.ID, n.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	ss, _ := st.ArticleStories(ctx, []string{s.ID, n.ID})
+	m := put(t, st, c, "m", "Rotterdam strike ends", strike+" The union accepted a 6% offer.", date(3, 17))
+	if m.Story != ss[s.ID] || m.Story == a.Story {
+		t.Errorf("after the split, a strike report went to %d; want the split-off %d", m.Story, ss[s.ID])
+	}
+	if got, _ := st.ArticleStories(ctx, []string{s.ID}); got[s.ID] != ss[s.ID] {
+		t.Errorf("a moved article moved again")
+	}
+}
+
+// TestAssignBadInput: articles with only a title, no date, no words the
+// tokenizer knows, or nothing at all still get a story.
+func TestAssignBadInput(t *testing.T) {
+	st := newStore(t)
+	c := New(st, nil)
+	put(t, st, c, "a", "Ferry capsizes off Lesbos", ferryA, date(3, 14))
+	for _, tc := range []struct{ key, title, text string }{
+		{"title-only", "Ferry capsizes off Lesbos", ""},
+		{"undated", "Lesbos ferry", ferryB},
+		{"amharic", "", "የመንገደኞች ጀልባ በሌስቦስ አቅራቢያ ተገለበጠ።"},
+		{"thai", "", "เรือข้ามฟากล่มนอกเกาะเลสบอส"},
+		{"punctuation", "", "… — !!! ???"},
+		{"empty", "", ""},
+	} {
+		a := put(t, st, c, tc.key, tc.title, tc.text, nil)
+		if a.Story == 0 {
+			t.Errorf("%s: no story", tc.key)
+		}
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	arts := []*model.Article{
+		{ID: "w", Lineage: "w", Source: "Wire", Title: "Ferry capsizes off Lesbos", Text: ferryA},
+		{ID: "c", Lineage: "w", Source: "Copy", Title: "Ferry capsizes off Lesbos", Text: ferryA},
+		{ID: "o", Lineage: "o", Source: "Observer", Title: "Seventeen dead in Lesbos ferry disaster", Text: "Seventeen people died when the Agia Marina overturned between Lesbos and Ayvalik on Saturday, the regional authority said in the evening."},
+		{ID: "x", Lineage: "x", Source: "Other", Title: "Opinion: ferries", Text: "Ferries are old and need replacing across the islands of the Aegean."},
+	}
+	centroid := map[string]float64{}
+	for _, a := range arts[:3] {
+		for t, w := range Terms(a.Title, a.Text, nil) {
+			centroid[t] += w
+		}
+	}
+	d := describe(&model.Story{ID: 1}, arts, centroid)
+	if d.Title != "Ferry capsizes off Lesbos" {
+		t.Errorf("title = %q", d.Title)
+	}
+	if len(d.Lineages) != 3 || len(d.Lineages[0]) != 2 || d.Lineages[0][0].ID != "w" || len(d.Sources) != 4 {
+		t.Errorf("lineages = %v, sources %v", d.Lineages, d.Sources)
+	}
+	if len(d.Summary) < 2 || d.Summary[0].Article == d.Summary[1].Article {
+		t.Fatalf("summary = %+v; want sentences from different lineages", d.Summary)
+	}
+	from := map[string]bool{}
+	for _, s := range d.Summary {
+		from[s.Article] = true
+	}
+	if from["w"] && from["c"] {
+		t.Errorf("summary takes two sentences from one lineage before others: %+v", d.Summary)
+	}
+}
+
+func TestCosine(t *testing.T) {
+	a := map[string]float64{"x": 1}
+	if got := cosine(a, map[string]float64{"x": 2}); math.Abs(got-1) > 1e-9 {
+		t.Errorf("cosine of parallel vectors = %v", got)
+	}
+	if got := cosine(a, map[string]float64{}); got != 0 {
+		t.Errorf("cosine with empty = %v", got)
+	}
+	// A Chinese report is compared on what other languages can share.
+	zh := map[string]float64{"zh:飓风": 0.9, "hurrica": 0.3, "#8": 0.3}
+	en := map[string]float64{"hurrica": 1, "#8": 1}
+	if similarity(zh, en) <= cosine(zh, en) {
+		t.Errorf("similarity should discount untranslated words")
+	}
+}
+
+func FuzzTerms(f *testing.F) {
+	for _, s := range []string{ferryA, "飓风委内瑞拉 COVID-19 1,300人", "S$500 F-35 3.5% 1.2.3", "Ünïcödé — «quoted» l'Acropole", "\x00\xff"} {
+		f.Add(s)
+	}
+	d, _ := ReadDict(strings.NewReader(tinyDict))
+	f.Fuzz(func(t *testing.T, s string) {
+		for term, w := range Terms(s, s, d) {
+			if term == "" || math.IsNaN(w) || math.IsInf(w, 0) || w <= 0 {
+				t.Fatalf("term %q weight %v", term, w)
+			}
+		}
+	})
+}
+
+func FuzzReadDict(f *testing.F) {
+	f.Add(tinyDict)
+	f.Add(`[{"simplified":"天气","traditional":"天氣","english":["weather"]}]`)
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ReadDict(strings.NewReader(s))
+		if err == nil {
+			d.Longest([]rune(s))
+		}
+	})
+}
