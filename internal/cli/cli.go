@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -126,20 +125,16 @@ func argsCheck(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// loadDict loads the Chinese–English dictionary from the data directory.
-// Without one, Chinese still clusters, but only with Chinese.
-func loadDict(e *env) (*story.Dict, error) {
+// glossary opens the dictionaries in the data directory. Without them,
+// Chinese and Malay reports meet others on names and numbers only.
+func glossary(e *env) *story.Glossary {
 	dir := e.dataDir
 	if dir == "" {
 		dir = story.FindData(story.DictFile)
 	}
-	if dir == "" {
-		e.log.Warn("no Chinese–English dictionary (run `make data` or set --data-dir): Chinese articles cluster only with each other")
-		return nil, nil
+	g := story.OpenGlossary(dir)
+	if dir == "" || g.Chinese == nil || g.Malay == nil {
+		e.log.Warn("dictionaries missing (run `make data` or set --data-dir): Chinese and Malay reports will group with other languages on names and numbers only", "data-dir", dir)
 	}
-	path := filepath.Join(dir, story.DictFile)
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("dictionary: %w", err)
-	}
-	return story.OpenDict(path), nil
+	return g
 }

@@ -143,10 +143,7 @@ func runEvalCluster(ctx context.Context, e *env, file, noise string, orders int,
 	if noise != "" {
 		docs = eval.Singletons(docs, noise)
 	}
-	dict, err := loadDict(e)
-	if err != nil {
-		return err
-	}
+	g := glossary(e)
 	dir, err := os.MkdirTemp("", "crosscheck-eval-")
 	if err != nil {
 		return err
@@ -156,7 +153,7 @@ func runEvalCluster(ctx context.Context, e *env, file, noise string, orders int,
 	fmt.Fprintf(tw, "order (seed)\tstories\tB3 precision\tB3 recall\tB3 F1\tARI\n")
 	var sum eval.ClusterScore
 	for i := 1; i <= orders; i++ {
-		s, err := eval.RunClustering(ctx, docs, uint64(i), dir, ingest.Options{Dict: dict, StoryThreshold: threshold})
+		s, err := eval.RunClustering(ctx, docs, uint64(i), dir, ingest.Options{Glossary: g, StoryThreshold: threshold})
 		if err != nil {
 			return fmt.Errorf("order %d: %w", i, err)
 		}

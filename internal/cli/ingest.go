@@ -51,11 +51,7 @@ inputs were rejected, 2 for usage or fatal errors.`,
 
 func runIngest(ctx context.Context, e *env, o ingestOpts, inputs []string) error {
 	opts := ingest.Options{Source: o.source, MaxBytes: o.maxSize, Workers: o.workers}
-	dict, err := loadDict(e)
-	if err != nil {
-		return err
-	}
-	opts.Dict = dict
+	opts.Glossary = glossary(e)
 	if o.published != "" {
 		t, err := ingest.ParseTime(o.published)
 		if err != nil {

@@ -41,10 +41,9 @@ type Options struct {
 	// Report, if set, is called once per input (per JSONL line) in the
 	// order results are stored, from a single goroutine.
 	Report func(Result)
-	// Dict glosses Chinese text for story clustering; nil clusters
-	// Chinese by character bigrams (Chinese reports then only meet each
-	// other).
-	Dict *story.Dict
+	// Glossary pivots Chinese and Malay to English for story clustering;
+	// nil leaves them to meet other languages on names and numbers only.
+	Glossary *story.Glossary
 	// StoryThreshold is the similarity an article needs to join a story;
 	// 0 means story.DefaultThreshold.
 	StoryThreshold float64
@@ -108,7 +107,7 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 	}
 	files, rejected := Expand(inputs)
 	var sum Summary
-	w := &writer{st: st, opts: opts, sum: &sum, linker: lineage.NewLinker(st), clusterer: story.New(st, opts.Dict)}
+	w := &writer{st: st, opts: opts, sum: &sum, linker: lineage.NewLinker(st), clusterer: story.New(st, opts.Glossary)}
 	if opts.StoryThreshold > 0 {
 		w.clusterer.Threshold = opts.StoryThreshold
 	}

@@ -71,8 +71,12 @@ type Store interface {
 	// When around is set, stories dated entirely outside window of it are
 	// skipped; undated stories are always eligible.
 	StoryCandidates(ctx context.Context, q StoryQuery) ([]int64, error)
-	// StoryCentroids returns the term vectors of stories.
+	// StoryCentroids returns the whole term vectors of stories.
 	StoryCentroids(ctx context.Context, ids []int64) (map[int64]map[string]float64, error)
+	// StoryMatches returns, per story, the centroid's weights on the given
+	// terms and the centroid's length: what scoring an article needs,
+	// read in time independent of the stories' sizes.
+	StoryMatches(ctx context.Context, ids []int64, terms []string) (map[int64]StoryMatch, error)
 	// ArticleStories returns the stories of stored articles (absent when
 	// the article is unknown or not yet clustered).
 	ArticleStories(ctx context.Context, articleIDs []string) (map[string]int64, error)
@@ -131,10 +135,12 @@ type StoryWrite struct {
 	// Terms are the article's distinct terms, counted in the document
 	// frequencies.
 	Terms []string
-	// Merge lists stories found to be the same event as the article's:
-	// they are merged with it, the oldest ID surviving, and the merge is
-	// recorded as a correction by "crosscheck".
-	Merge []int64
+}
+
+// StoryMatch is a story's centroid seen from one article's terms.
+type StoryMatch struct {
+	Weights map[string]float64 // centroid weights of the asked terms it has
+	Norm    float64            // the centroid's Euclidean length
 }
 
 // StoryQuery asks for the stories a new article may belong to.

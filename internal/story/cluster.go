@@ -15,10 +15,7 @@ import (
 // Defaults, tuned on the MMDS dev set (docs/EVALUATION.md).
 const (
 	// DefaultThreshold is the similarity an article needs to join a story.
-	DefaultThreshold = 0.16
-	// DefaultMergeThreshold is the centroid similarity at which two
-	// stories are merged.
-	DefaultMergeThreshold = 0.4
+	DefaultThreshold = 0.17
 	// DefaultWindow is how far an article's date may be from a story's
 	// dated span and still join it: an event is reported within days.
 	DefaultWindow = 10 * 24 * time.Hour
@@ -37,18 +34,16 @@ const (
 // It is not safe for concurrent use: the ingest writer owns one.
 type Clusterer struct {
 	st store.Store
-	// Dict glosses Chinese; nil falls back to character bigrams.
-	Dict      *Dict
+	// Glossary pivots Chinese and Malay to English; nil leaves them to
+	// meet other languages on names and numbers only.
+	Glossary  *Glossary
 	Threshold float64
-	// MergeThreshold is the similarity of two stories' centroids at
-	// which they are merged.
-	MergeThreshold float64
 	Window         time.Duration
 }
 
 // New returns a clusterer over st with the default settings.
-func New(st store.Store, dict *Dict) *Clusterer {
-	return &Clusterer{st: st, Dict: dict, Threshold: DefaultThreshold, MergeThreshold: DefaultMergeThreshold, Window: DefaultWindow}
+func New(st store.Store, g *Glossary) *Clusterer {
+	return &Clusterer{st: st, Glossary: g, Threshold: DefaultThreshold, Window: DefaultWindow}
 }
 
 // Assign decides the story of a new article, given the derivations that
@@ -57,7 +52,7 @@ func New(st store.Store, dict *Dict) *Clusterer {
 // its own. Nothing is written: the decision travels with the article to
 // PutArticle.
 func (c *Clusterer) Assign(ctx context.Context, a *model.Article, derivs []model.Derivation) (*store.StoryWrite, error) {
-	tf := Terms(a.Title, a.Text, c.Dict)
+	tf := Terms(a.Title, a.Text, a.Language, c.Glossary)
 	terms := make([]string, 0, len(tf))
 	for t := range tf {
 		terms = append(terms, t)
@@ -81,7 +76,7 @@ func (c *Clusterer) Assign(ctx context.Context, a *model.Article, derivs []model
 	if err != nil || len(ids) == 0 {
 		return w, err
 	}
-	cents, err := c.st.StoryCentroids(ctx, ids)
+	cents, err := c.st.StoryMatches(ctx, ids, terms)
 	if err != nil {
 		return nil, err
 	}
@@ -104,21 +99,6 @@ func (c *Clusterer) Assign(ctx context.Context, a *model.Article, derivs []model
 		w.Assignment.Story, w.Assignment.Via, w.Assignment.Score = best.id, model.ViaSimilarity, round(best.score)
 		w.Assignment.Shared = shared(vec, cents[best.id], 8)
 		ss = ss[1:]
-	}
-	// The story the article joins (or starts) may now be recognisably the
-	// same event as another: reports of one event in two languages start
-	// apart and meet as each gathers names and numbers.
-	joined := map[string]float64{}
-	for t, x := range cents[w.Assignment.Story] {
-		joined[t] = x
-	}
-	for t, x := range vec {
-		joined[t] += x
-	}
-	for _, s := range ss {
-		if cosine(joined, cents[s.id]) >= c.MergeThreshold {
-			w.Merge = append(w.Merge, s.id)
-		}
 	}
 	for _, s := range ss {
 		if s.score >= c.Threshold*mentionShare {
@@ -232,7 +212,7 @@ func heaviest(v map[string]float64, k int) []string {
 // reports share), the cosine without them if higher: a Chinese report of
 // an event is then compared with English and Malay ones on what the
 // languages share, its glosses, names and numbers.
-func similarity(a, c map[string]float64) float64 {
+func similarity(a map[string]float64, c store.StoryMatch) float64 {
 	s := cosine(a, c)
 	if rest := crossLingual(a); len(rest) < len(a) && len(rest) > 0 {
 		s = max(s, cosine(rest, c))
@@ -240,31 +220,31 @@ func similarity(a, c map[string]float64) float64 {
 	return s
 }
 
-// cosine is the cosine similarity of an article vector and a centroid.
-func cosine(a, c map[string]float64) float64 {
-	var dot, na, nc float64
+// cosine is the cosine similarity of an article vector and a centroid,
+// of which it needs only the weights on the article's terms and the
+// length.
+func cosine(a map[string]float64, c store.StoryMatch) float64 {
+	var dot, na float64
 	for t, w := range a {
-		dot += w * c[t]
+		dot += w * c.Weights[t]
 		na += w * w
 	}
-	for _, w := range c {
-		nc += w * w
-	}
-	if na == 0 || nc == 0 {
+	if na == 0 || c.Norm == 0 {
 		return 0
 	}
-	return dot / math.Sqrt(na*nc)
+	return dot / (math.Sqrt(na) * c.Norm)
 }
 
 // shared returns the k terms contributing most to a and c's similarity.
-func shared(a, c map[string]float64, k int) []string {
+func shared(a map[string]float64, c store.StoryMatch, k int) []string {
 	v := map[string]float64{}
 	for t, w := range a {
-		if c[t] > 0 {
-			v[t] = w * c[t]
+		if c.Weights[t] > 0 {
+			v[t] = w * c.Weights[t]
 		}
 	}
 	return heaviest(v, k)
 }
 
 func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+

@@ -92,12 +92,12 @@ func describe(s *model.Story, arts []*model.Article, centroid map[string]float64
 			if t := strings.TrimSpace(a.Title); t != "" {
 				// Copies share their founder's headline; the founder
 				// (first in the group) wins ties.
-				if sc := score(Terms(t, "", nil), centroid); sc > bestTitle+1e-9 {
+				if sc := score(Terms(t, "", a.Language, nil), centroid); sc > bestTitle+1e-9 {
 					bestTitle, d.Title = sc, t
 				}
 			}
 			for _, sent := range lead(a.Text, leadSentences) {
-				tf := Terms("", sent, nil)
+				tf := Terms("", sent, a.Language, nil)
 				cands = append(cands, cand{sent, a, li, score(tf, centroid), keys(tf)})
 			}
 		}

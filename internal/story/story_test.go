@@ -1,9 +1,13 @@
 package story
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -53,9 +57,9 @@ func TestStem(t *testing.T) {
 
 func TestTermsAcrossLanguages(t *testing.T) {
 	d := testDict(t)
-	en := Terms("Hurricane Fiona heads to Bermuda, eight dead", "Hurricane Fiona killed 8 people in Puerto Rico.", d)
-	ms := Terms("Taufan Fiona menuju ke arah Bermuda, lapan maut", "Fiona mengorbankan 8 nyawa di Puerto Rico.", d)
-	zh := Terms("飓风菲奥娜", "委内瑞拉警方逮捕了8人。", d)
+	en := Terms("Hurricane Fiona heads to Bermuda, eight dead", "Hurricane Fiona killed 8 people in Puerto Rico.", "", &Glossary{Chinese: d})
+	ms := Terms("Taufan Fiona menuju ke arah Bermuda, lapan maut", "Fiona mengorbankan 8 nyawa di Puerto Rico.", "", &Glossary{Chinese: d})
+	zh := Terms("飓风菲奥娜", "委内瑞拉警方逮捕了8人。", "", &Glossary{Chinese: d})
 	for _, term := range []string{"fiona", "bermuda", "#8", "puerto", "rico"} {
 		if en[term] == 0 || ms[term] == 0 {
 			t.Errorf("term %q: en %v, ms %v; want both", term, en[term], ms[term])
@@ -75,13 +79,13 @@ func TestTermsAcrossLanguages(t *testing.T) {
 			t.Errorf("stopword %q is a term", stop)
 		}
 	}
-	plain := Terms("", "the people were killed", nil)
-	named := Terms("", "the people met Fiona", nil)
+	plain := Terms("", "the people were killed", "", nil)
+	named := Terms("", "the people met Fiona", "", nil)
 	if named["fiona"] <= plain["people"] {
 		t.Errorf("a name (%v) should weigh more than a word (%v)", named["fiona"], plain["people"])
 	}
 	// Without a dictionary, Chinese falls back to character bigrams.
-	if bi := Terms("", "委内瑞拉", nil); bi["zh:委内"] == 0 || bi[Stem("venezuela")] != 0 {
+	if bi := Terms("", "委内瑞拉", "", nil); bi["zh:委内"] == 0 || bi[Stem("venezuela")] != 0 {
 		t.Errorf("bigram fallback = %v", bi)
 	}
 }
@@ -105,7 +109,7 @@ func TestReadDict(t *testing.T) {
 		}
 	}
 	lazy := OpenDict(filepath.Join(t.TempDir(), "missing.json"))
-	if tf := Terms("", "委内瑞拉", lazy); tf["zh:委内"] == 0 || lazy.Err() == nil {
+	if tf := Terms("", "委内瑞拉", "", &Glossary{Chinese: lazy}); tf["zh:委内"] == 0 || lazy.Err() == nil {
 		t.Errorf("a missing dictionary should fall back to bigrams and say why: %v, %v", tf, lazy.Err())
 	}
 }
@@ -233,7 +237,7 @@ func TestDescribe(t *testing.T) {
 	}
 	centroid := map[string]float64{}
 	for _, a := range arts[:3] {
-		for t, w := range Terms(a.Title, a.Text, nil) {
+		for t, w := range Terms(a.Title, a.Text, "", nil) {
 			centroid[t] += w
 		}
 	}
@@ -256,17 +260,32 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
+// match builds what the store returns for a centroid.
+func match(c map[string]float64) store.StoryMatch {
+	var n float64
+	for _, w := range c {
+		n += w * w
+	}
+	return store.StoryMatch{Weights: c, Norm: math.Sqrt(n)}
+}
+
 func TestCosine(t *testing.T) {
 	a := map[string]float64{"x": 1}
-	if got := cosine(a, map[string]float64{"x": 2}); math.Abs(got-1) > 1e-9 {
+	if got := cosine(a, match(map[string]float64{"x": 2})); math.Abs(got-1) > 1e-9 {
 		t.Errorf("cosine of parallel vectors = %v", got)
 	}
-	if got := cosine(a, map[string]float64{}); got != 0 {
+	if got := cosine(a, match(map[string]float64{})); got != 0 {
 		t.Errorf("cosine with empty = %v", got)
+	}
+	// Only the article's terms are read; the length stands for the rest.
+	full := map[string]float64{"x": 1, "y": 1}
+	partial := store.StoryMatch{Weights: map[string]float64{"x": 1}, Norm: math.Sqrt2}
+	if math.Abs(cosine(a, match(full))-cosine(a, partial)) > 1e-9 {
+		t.Errorf("cosine differs on a partial centroid")
 	}
 	// A Chinese report is compared on what other languages can share.
 	zh := map[string]float64{"zh:飓风": 0.9, "hurrica": 0.3, "#8": 0.3}
-	en := map[string]float64{"hurrica": 1, "#8": 1}
+	en := match(map[string]float64{"hurrica": 1, "#8": 1})
 	if similarity(zh, en) <= cosine(zh, en) {
 		t.Errorf("similarity should discount untranslated words")
 	}
@@ -278,7 +297,7 @@ func FuzzTerms(f *testing.F) {
 	}
 	d, _ := ReadDict(strings.NewReader(tinyDict))
 	f.Fuzz(func(t *testing.T, s string) {
-		for term, w := range Terms(s, s, d) {
+		for term, w := range Terms(s, s, "", &Glossary{Chinese: d}) {
 			if term == "" || math.IsNaN(w) || math.IsInf(w, 0) || w <= 0 {
 				t.Fatalf("term %q weight %v", term, w)
 			}
@@ -295,4 +314,86 @@ func FuzzReadDict(f *testing.F) {
 			d.Longest([]rune(s))
 		}
 	})
+}
+
+// freeDict builds a tiny dictd dictionary in FreeDict's layout.
+func freeDict(t *testing.T, entries map[string]string) (index, data *bytes.Buffer) {
+	t.Helper()
+	var body bytes.Buffer
+	index = &bytes.Buffer{}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	b64 := func(n int) string {
+		if n == 0 {
+			return "A"
+		}
+		var s []byte
+		for ; n > 0; n /= 64 {
+			s = append([]byte{alphabet[n%64]}, s...)
+		}
+		return string(s)
+	}
+	heads := make([]string, 0, len(entries))
+	for h := range entries {
+		heads = append(heads, h)
+	}
+	sort.Strings(heads)
+	for _, h := range heads {
+		e := entries[h]
+		fmt.Fprintf(index, "%s\t%s\t%s\n", h, b64(body.Len()), b64(len(e)))
+		body.WriteString(e)
+	}
+	data = &bytes.Buffer{}
+	zw := gzip.NewWriter(data)
+	zw.Write(body.Bytes())
+	zw.Close()
+	return index, data
+}
+
+func TestReadFreeDict(t *testing.T) {
+	idx, data := freeDict(t, map[string]string{
+		"earthquake": "earthquake /ˈɜːθ.kweɪk/ <n>\ngempa bumi, gempa\nshaking of the ground\n",
+		"court":      "court /kɔːt/ <n>\n1. lapangan\nenclosed space\n2. pengadilan, mahkamah 2.\nplace where justice is administered\n 3.\ntribunal\n",
+		"the":        "the /ðə/ <art>\nitu\ndefinite article\n",
+	})
+	lex, err := ReadFreeDict(idx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w, want := range map[string]string{"gempa bumi": "earthquak", "gempa": "earthquak", "mahkamah": "court", "pengadilan": "court", "lapangan": "court"} {
+		if g := lex.Lookup(w); len(g) != 1 || g[0] != Stem(want) {
+			t.Errorf("Lookup(%q) = %v; want [%s]", w, g, Stem(want))
+		}
+	}
+	for _, w := range []string{"itu", "place", "tribunal", "shaking"} {
+		if g := lex.Lookup(w); g != nil {
+			t.Errorf("Lookup(%q) = %v; function words and English definitions are not translations", w, g)
+		}
+	}
+	ms := Terms("Gempa bumi kuat landa Mexico", "Mahkamah menolak rayuan.", "ms", &Glossary{Malay: lex})
+	en := Terms("Strong earthquake hits Mexico", "The court rejected the appeal.", "en", &Glossary{Malay: lex})
+	for _, term := range []string{Stem("earthquake"), Stem("court"), "mexico"} {
+		if ms[term] == 0 || en[term] == 0 {
+			t.Errorf("term %q: ms %v, en %v", term, ms[term], en[term])
+		}
+	}
+	// English text is not glossed as Malay.
+	if en2 := Terms("", "The gempa was strong.", "en", &Glossary{Malay: lex}); en2[Stem("earthquake")] != 0 {
+		t.Errorf("English text glossed as Malay")
+	}
+	for name, bad := range map[string][2]string{
+		"not gzip":   {"a\tA\tB\n", "plain"},
+		"bad offset": {"a\tZZZZ\tB\n", ""},
+	} {
+		var d bytes.Buffer
+		if bad[1] == "" {
+			zw := gzip.NewWriter(&d)
+			zw.Write([]byte("x"))
+			zw.Close()
+		} else {
+			d.WriteString(bad[1])
+		}
+		if _, err := ReadFreeDict(strings.NewReader(bad[0]), &d); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
 }

@@ -36,16 +36,23 @@ hari tahun bulan minggu semalam kelmarin esok baru para pula lagi sahaja saja be
 // weigh more),
 // numbers (prefixed "#"), and for Chinese text the English glosses of its
 // words when a dictionary is loaded, else its character bigrams.
-func Terms(title, text string, dict *Dict) map[string]float64 {
+func Terms(title, text, lang string, g *Glossary) map[string]float64 {
 	tf := map[string]float64{}
 	add := func(t string, w float64) { tf[t] += w }
-	scan(title, func(int) float64 { return titleWeight }, dict, add)
-	scan(text, func(pos int) float64 {
+	var tk tokenizer
+	if g != nil {
+		tk.han = g.Chinese
+		if lang == "ms" || lang == "id" {
+			tk.lex = g.Malay
+		}
+	}
+	tk.scan(title, func(int) float64 { return titleWeight }, add)
+	tk.scan(text, func(pos int) float64 {
 		if pos < leadRunes {
 			return leadWeight
 		}
 		return bodyWeight
-	}, dict, add)
+	}, add)
 	// Dampen repetition: a term said ten times is not ten times the topic.
 	for t, w := range tf {
 		tf[t] = 1 + math.Log(w)
@@ -56,10 +63,17 @@ func Terms(title, text string, dict *Dict) map[string]float64 {
 	return tf
 }
 
+// tokenizer holds the glossaries that apply to one text.
+type tokenizer struct {
+	han *Dict
+	lex *Lexicon // Malay/Indonesian, only for text in those languages
+}
+
 // scan tokenises s, calling add for each term with its weight.
-func scan(s string, weight func(pos int) float64, dict *Dict, add func(string, float64)) {
+func (tk tokenizer) scan(s string, weight func(pos int) float64, add func(string, float64)) {
 	rs := []rune(s)
 	sentenceStart := true
+	prev := ""
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
@@ -68,21 +82,35 @@ func scan(s string, weight func(pos int) float64, dict *Dict, add func(string, f
 			for j < len(rs) && isHan(rs[j]) {
 				j++
 			}
-			han(rs[i:j], weight(i), dict, add)
+			han(rs[i:j], weight(i), tk.han, add)
 			i = j
-			sentenceStart = false
+			sentenceStart, prev = false, ""
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			j := i
 			for j < len(rs) && !isHan(rs[j]) && (unicode.IsLetter(rs[j]) || unicode.IsDigit(rs[j]) ||
 				(strings.ContainsRune(".,'’-", rs[j]) && j+1 < len(rs) && (unicode.IsLetter(rs[j+1]) || unicode.IsDigit(rs[j+1])) && !isHan(rs[j+1]))) {
 				j++
 			}
-			word(string(rs[i:j]), weight(i), sentenceStart, add)
+			w := string(rs[i:j])
+			word(w, weight(i), sentenceStart, add)
+			lower := strings.ToLower(w)
+			if tk.lex != nil {
+				gloss := tk.lex.Lookup(prev + " " + lower)
+				if gloss == nil {
+					gloss = tk.lex.Lookup(lower)
+				}
+				for _, g := range gloss {
+					add(g, weight(i)/float64(len(gloss)))
+				}
+			}
 			i = j
-			sentenceStart = false
+			sentenceStart, prev = false, lower
 		default:
 			if strings.ContainsRune(".!?\n。！？", r) {
 				sentenceStart = true
+			}
+			if !unicode.IsSpace(r) {
+				prev = ""
 			}
 			i++
 		}

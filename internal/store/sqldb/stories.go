@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"math"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -54,28 +55,6 @@ func placeArticle(ctx context.Context, tx *Tx, a *model.Article, sw *store.Story
 	if err := respan(ctx, tx, as.Story); err != nil {
 		return err
 	}
-	for _, other := range sw.Merge {
-		other, err := liveStory(ctx, tx, other)
-		if err != nil {
-			return err
-		}
-		into := as.Story
-		if other == into {
-			continue
-		}
-		from := max(other, into)
-		into = min(other, into)
-		if err := mergeStories(ctx, tx, from, into); err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		if _, err := tx.Exec(ctx, `INSERT INTO story_corrections (action, story_id, other_id, articles, who, why, at) VALUES (?, ?, ?, '[]', ?, ?, ?)`,
-			model.CorrectMerge, into, from, "crosscheck", "article "+a.ID+" joined stories with similar centroids", timeArg(&now)); err != nil {
-			return err
-		}
-		as.Story = into
-		a.Story = into
-	}
 	return countTerms(ctx, tx, sw.Terms)
 }
 
@@ -101,17 +80,29 @@ type evidence struct {
 	Copies string   `json:"copies,omitempty"`
 }
 
-// addCentroid adds sign × vector to a story's centroid; weights that
-// fall to nothing are dropped so the index only lists live terms.
+// addCentroid adds sign × vector to a story's centroid and updates the
+// centroid's squared length; weights that fall to nothing are dropped so
+// the index only lists live terms.
 func addCentroid(ctx context.Context, tx *Tx, story int64, vector map[string]float64, sign float64) error {
 	terms := make([]string, 0, len(vector))
 	for t := range vector {
 		terms = append(terms, t)
 	}
 	slices.Sort(terms) // a stable lock order between concurrent writers
+	old, err := termWeights(ctx, tx, story, terms)
+	if err != nil {
+		return err
+	}
+	var delta float64
 	rows := make([][]any, 0, len(terms))
 	for _, t := range terms {
-		rows = append(rows, []any{story, t, sign * vector[t]})
+		w := sign * vector[t]
+		n := old[t] + w
+		if n < 1e-9 {
+			n = 0
+		}
+		delta += n*n - old[t]*old[t]
+		rows = append(rows, []any{story, t, w})
 	}
 	for len(rows) > 0 {
 		chunk := rows[:min(len(rows), 100)]
@@ -132,7 +123,36 @@ func addCentroid(ctx context.Context, tx *Tx, story int64, vector map[string]flo
 			return err
 		}
 	}
-	return nil
+	_, err = tx.Exec(ctx, `UPDATE stories SET norm2 = CASE WHEN norm2 + ? > 0 THEN norm2 + ? ELSE 0 END WHERE id = ?`, delta, delta, story)
+	return err
+}
+
+// termWeights reads a story's centroid weights on some terms.
+func termWeights(ctx context.Context, tx *Tx, story int64, terms []string) (map[string]float64, error) {
+	out := make(map[string]float64, len(terms))
+	for len(terms) > 0 {
+		chunk := terms[:min(len(terms), 500)]
+		terms = terms[len(chunk):]
+		rows, err := tx.Query(ctx, `SELECT term, weight FROM story_terms WHERE story_id = ? AND term IN (`+in(len(chunk))+`)`,
+			append([]any{story}, anyArgs(chunk)...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var t string
+			var w float64
+			if err := rows.Scan(&t, &w); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[t] = w
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // countTerms adds one article's terms to the document frequencies.
@@ -250,6 +270,11 @@ func (db *DB) TermStats(ctx context.Context, terms []string) (map[string]int, in
 	return out, n, nil
 }
 
+// postingScan bounds how many stories are read per term: the most
+// recently created ones, which the time window favours anyway. It keeps
+// the lookup's cost flat however common a term becomes.
+const postingScan = 200
+
 // StoryCandidates implements store.Store.
 func (db *DB) StoryCandidates(ctx context.Context, q store.StoryQuery) ([]int64, error) {
 	if len(q.Terms) == 0 {
@@ -259,7 +284,12 @@ func (db *DB) StoryCandidates(ctx context.Context, q store.StoryQuery) ([]int64,
 	if limit <= 0 {
 		limit = 30
 	}
-	args := anyArgs(q.Terms)
+	parts := make([]string, len(q.Terms))
+	args := make([]any, 0, 2*len(q.Terms)+3)
+	for i, t := range q.Terms {
+		parts[i] = fmt.Sprintf(`SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? ORDER BY story_id DESC LIMIT ?) AS p%d`, i)
+		args = append(args, t, postingScan)
+	}
 	where := ""
 	if q.Around != nil && q.Window > 0 {
 		lo, hi := q.Around.Add(-q.Window), q.Around.Add(q.Window)
@@ -267,9 +297,10 @@ func (db *DB) StoryCandidates(ctx context.Context, q store.StoryQuery) ([]int64,
 		args = append(args, timeArg(&lo), timeArg(&hi))
 	}
 	args = append(args, limit)
-	rows, err := db.query(ctx, `SELECT t.story_id FROM story_terms t JOIN stories s ON s.id = t.story_id
-		WHERE t.term IN (`+in(len(q.Terms))+`) AND s.merged_into = 0`+where+`
-		GROUP BY t.story_id ORDER BY COUNT(*) DESC, t.story_id LIMIT ?`, args...)
+	rows, err := db.query(ctx, `SELECT u.story_id FROM (`+strings.Join(parts, " UNION ALL ")+`) AS u
+		JOIN stories s ON s.id = u.story_id
+		WHERE s.merged_into = 0`+where+`
+		GROUP BY u.story_id ORDER BY COUNT(*) DESC, u.story_id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("story candidates: %w", err)
 	}
@@ -313,6 +344,61 @@ func (db *DB) StoryCentroids(ctx context.Context, ids []int64) (map[int64]map[st
 		out[id][t] = w
 	}
 	return out, rows.Err()
+}
+
+// StoryMatches implements store.Store.
+func (db *DB) StoryMatches(ctx context.Context, ids []int64, terms []string) (map[int64]store.StoryMatch, error) {
+	out := make(map[int64]store.StoryMatch, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id
+	}
+	rows, err := db.query(ctx, `SELECT id, norm2 FROM stories WHERE id IN (`+in(len(ids))+`)`, idArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("story matches: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var n2 float64
+		if err := rows.Scan(&id, &n2); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = store.StoryMatch{Weights: map[string]float64{}, Norm: math.Sqrt(max(n2, 0))}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for len(terms) > 0 {
+		chunk := terms[:min(len(terms), 400)]
+		terms = terms[len(chunk):]
+		rows, err := db.query(ctx, `SELECT story_id, term, weight FROM story_terms WHERE story_id IN (`+in(len(ids))+`) AND term IN (`+in(len(chunk))+`)`,
+			append(slices.Clone(idArgs), anyArgs(chunk)...)...)
+		if err != nil {
+			return nil, fmt.Errorf("story matches: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var t string
+			var w float64
+			if err := rows.Scan(&id, &t, &w); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if m, ok := out[id]; ok {
+				m.Weights[t] = w
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // ArticleStories implements store.Store.
@@ -617,7 +703,8 @@ func mergeStories(ctx context.Context, tx *Tx, from, into int64) error {
 		{`DELETE FROM story_mentions WHERE story_id IN (?, ?) AND article_id IN (SELECT id FROM articles WHERE story = ?)`, []any{from, into, into}},
 		{`DELETE FROM story_mentions WHERE story_id = ? AND article_id IN (SELECT article_id FROM story_mentions WHERE story_id = ?)`, []any{from, into}},
 		{`UPDATE story_mentions SET story_id = ? WHERE story_id = ?`, []any{into, from}},
-		{`UPDATE stories SET merged_into = ?, articles = 0 WHERE id = ?`, []any{into, from}},
+		{`UPDATE stories SET merged_into = ?, articles = 0, norm2 = 0 WHERE id = ?`, []any{into, from}},
+		{`UPDATE stories SET norm2 = (SELECT COALESCE(SUM(weight * weight), 0) FROM story_terms WHERE story_id = ?) WHERE id = ?`, []any{into, into}},
 	} {
 		if _, err := tx.Exec(ctx, st.q, st.args...); err != nil {
 			return err

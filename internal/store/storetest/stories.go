@@ -60,6 +60,12 @@ func testStories(t *testing.T, s store.Store) {
 	if err != nil || !near(cents[a.Story]["ferry"], 1.4) || !near(cents[a.Story]["#12"], 0.8) || !near(cents[c.Story]["wildfire"], 1) {
 		t.Errorf("centroids = %v, %v", cents, err)
 	}
+	// Matches read the centroid on the asked terms, and its length.
+	ms, err := s.StoryMatches(ctx, []int64{a.Story, c.Story}, []string{"ferry", "wildfire"})
+	if err != nil || len(ms[a.Story].Weights) != 1 || !near(ms[a.Story].Weights["ferry"], 1.4) ||
+		!near(ms[a.Story].Norm, math.Sqrt(1.4*1.4+0.6*0.6+0.8*0.8)) || !near(ms[c.Story].Norm, 1) {
+		t.Errorf("matches = %+v, %v", ms, err)
+	}
 	// Candidates come from the term index, most shared terms first,
 	// within the time window.
 	ids, err := s.StoryCandidates(ctx, store.StoryQuery{Terms: []string{"ferry", "#12", "wildfire"}, Limit: 10})
@@ -150,6 +156,7 @@ func testStoryCorrections(t *testing.T, s store.Store) {
 	if !near(cents[a.Story]["ferry"], 1) || cents[a.Story]["toll"] != 0 || !near(cents[c.Story]["toll"], 0.8) {
 		t.Errorf("centroids after move = %v", cents)
 	}
+	checkNorms(t, s, a.Story, c.Story)
 	as, err := s.Assignment(ctx, b.ID)
 	if err != nil || as.Story != c.Story || as.Via != model.ViaAnalyst || !as.Pinned {
 		t.Errorf("moved assignment = %+v, %v", as, err)
@@ -189,6 +196,7 @@ func testStoryCorrections(t *testing.T, s store.Store) {
 	if !near(cents[a.Story]["toll"], 0.8) || len(cents[split.Other]) != 0 {
 		t.Errorf("centroids after merge = %v", cents)
 	}
+	checkNorms(t, s, a.Story, c.Story, split.Other)
 	live, _ := s.ListStories(ctx, store.StoryListOptions{})
 	if len(live) != 2 {
 		t.Errorf("%d live stories after merge; want 2", len(live))
@@ -212,5 +220,28 @@ func testStoryCorrections(t *testing.T, s store.Store) {
 	}
 	if cs, _ := s.StoryCorrections(ctx, a.Story); len(cs) != 1 || cs[0].Action != model.CorrectMerge {
 		t.Errorf("corrections of story %d = %+v", a.Story, cs)
+	}
+}
+
+// checkNorms compares the kept centroid lengths with the centroids.
+func checkNorms(t *testing.T, s store.Store, ids ...int64) {
+	t.Helper()
+	ctx := context.Background()
+	cents, err := s.StoryCentroids(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := s.StoryMatches(ctx, ids, []string{"x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		var n float64
+		for _, w := range cents[id] {
+			n += w * w
+		}
+		if !near(ms[id].Norm, math.Sqrt(n)) {
+			t.Errorf("story %d: kept length %v, centroid length %v", id, ms[id].Norm, math.Sqrt(n))
+		}
 	}
 }

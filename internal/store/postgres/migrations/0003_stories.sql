@@ -12,6 +12,9 @@ CREATE TABLE stories (
 	first_dated TIMESTAMPTZ,
 	last_dated  TIMESTAMPTZ,
 	articles    INTEGER NOT NULL DEFAULT 0,
+	-- Squared length of the centroid (story_terms), kept up to date so
+	-- that scoring reads only the terms a new article has.
+	norm2       DOUBLE PRECISION NOT NULL DEFAULT 0,
 	merged_into BIGINT NOT NULL DEFAULT 0,
 	created_at  TIMESTAMPTZ NOT NULL
 );
