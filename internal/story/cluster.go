@@ -38,7 +38,7 @@ type Clusterer struct {
 	// meet other languages on names and numbers only.
 	Glossary  *Glossary
 	Threshold float64
-	Window         time.Duration
+	Window    time.Duration
 }
 
 // New returns a clusterer over st with the default settings.
@@ -247,4 +247,3 @@ func shared(a map[string]float64, c store.StoryMatch, k int) []string {
 }
 
 func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
-

@@ -2,11 +2,11 @@ package sqldb
 
 import (
 	"context"
-	"math"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
