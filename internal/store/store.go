@@ -135,6 +135,11 @@ type StoryWrite struct {
 	// Terms are the article's distinct terms, counted in the document
 	// frequencies.
 	Terms []string
+	// Merge lists other stories the article's copies are in: copies of
+	// one report are one event, so they are merged into the article's
+	// story, the oldest ID surviving, and each merge is recorded as a
+	// correction by "crosscheck".
+	Merge []int64
 }
 
 // StoryMatch is a story's centroid seen from one article's terms.

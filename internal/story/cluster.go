@@ -20,7 +20,11 @@ const (
 	// dated span and still join it: an event is reported within days.
 	DefaultWindow = 10 * 24 * time.Hour
 	vectorTerms   = 200 // terms kept per article vector
-	queryTerms    = 14  // heaviest terms used to look up candidate stories
+	// queryTerms are the article's heaviest terms used to look up
+	// candidate stories: a story must share its most distinctive terms
+	// to be considered at all. Fewer terms mean fewer, better candidates
+	// (MMDS dev, ten orders: 4 terms 0.887, 14 terms 0.882).
+	queryTerms    = 4
 	maxCandidates = 30
 	mentionShare  = 0.75 // a mention scores at least this share of the threshold
 	// priorDocs smooths document frequencies as if the corpus held this
@@ -65,14 +69,15 @@ func (c *Clusterer) Assign(ctx context.Context, a *model.Article, derivs []model
 	vec := weigh(tf, df, n)
 	w := &store.StoryWrite{Vector: vec, Terms: terms, Assignment: model.Assignment{ArticleID: a.ID, Via: model.ViaNew}}
 
-	if s, other, err := c.copied(ctx, a, derivs); err != nil {
+	if s, other, merge, err := c.copied(ctx, a, derivs); err != nil {
 		return nil, err
 	} else if s != 0 {
 		w.Assignment.Story, w.Assignment.Via, w.Assignment.Score, w.Assignment.Copies = s, model.ViaLineage, 1, other
+		w.Merge = merge
 		return w, nil
 	}
 
-	ids, err := c.st.StoryCandidates(ctx, store.StoryQuery{Terms: queryOf(vec), Limit: maxCandidates, Around: a.Published, Window: c.Window})
+	ids, err := c.st.StoryCandidates(ctx, store.StoryQuery{Terms: queryOf(vec, df), Limit: maxCandidates, Around: a.Published, Window: c.Window})
 	if err != nil || len(ids) == 0 {
 		return w, err
 	}
@@ -109,10 +114,12 @@ func (c *Clusterer) Assign(ctx context.Context, a *model.Article, derivs []model
 }
 
 // copied returns the story of a stored article the new one copies or is
-// copied by, preferring the strongest link.
-func (c *Clusterer) copied(ctx context.Context, a *model.Article, derivs []model.Derivation) (int64, string, error) {
+// copied by, preferring the strongest link, and the other stories its
+// full copies (not partial reuse) are in: copies of one report are one
+// event, so those stories are to be merged.
+func (c *Clusterer) copied(ctx context.Context, a *model.Article, derivs []model.Derivation) (int64, string, []int64, error) {
 	if len(derivs) == 0 {
-		return 0, "", nil
+		return 0, "", nil, nil
 	}
 	ds := slices.Clone(derivs)
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].Score > ds[j].Score })
@@ -126,23 +133,38 @@ func (c *Clusterer) copied(ctx context.Context, a *model.Article, derivs []model
 	}
 	stories, err := c.st.ArticleStories(ctx, others)
 	if err != nil {
-		return 0, "", err
+		return 0, "", nil, err
 	}
-	for _, o := range others {
-		if s := stories[o]; s != 0 {
-			return s, o, nil
+	var story int64
+	var via string
+	var merge []int64
+	for i, o := range others {
+		s := stories[o]
+		switch {
+		case s == 0:
+		case story == 0:
+			story, via = s, o
+		case s != story && ds[i].Kind != model.KindPartial && !slices.Contains(merge, s):
+			merge = append(merge, s)
 		}
 	}
-	return 0, "", nil
+	return story, via, merge, nil
 }
 
 // queryOf picks the terms that look up candidate stories: the heaviest
-// terms, and for Chinese also the heaviest of its glosses, names and
+// terms that stored articles have (a term seen nowhere else cannot find
+// anything), and for Chinese also the heaviest of its glosses, names and
 // numbers (its own words only find other Chinese reports).
-func queryOf(vec map[string]float64) []string {
-	q := heaviest(vec, queryTerms)
-	rest := crossLingual(vec)
-	if len(rest) == len(vec) {
+func queryOf(vec map[string]float64, df map[string]int) []string {
+	seen := make(map[string]float64, len(vec))
+	for t, w := range vec {
+		if df[t] > 0 {
+			seen[t] = w
+		}
+	}
+	q := heaviest(seen, queryTerms)
+	rest := crossLingual(seen)
+	if len(rest) == len(seen) {
 		return q
 	}
 	for _, t := range heaviest(rest, queryTerms) {

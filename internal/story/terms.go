@@ -31,6 +31,15 @@ adalah sebagai serta antara bahawa bahwa tersebut turut masih boleh dapat hanya 
 seorang orang lima ratus ribu juta
 hari tahun bulan minggu semalam kelmarin esok baru para pula lagi sahaja saja belum pernah arah kepada terhadap`)...)
 
+// chineseStopwords are Chinese function and reporting words ("said",
+// "including", "already", "may"), simplified and traditional: common to
+// every story, they only blur the comparison.
+var chineseStopwords = words.Set(strings.Fields(`表示 可能 进行 進行 包括 没有 沒有 以及 已经 已經 他们 他們 我们 我們 她们 她們 这个 這個 那个 那個
+一个 一個 目前 其中 同时 同時 对于 對於 由于 由於 因为 因為 所以 但是 如果 还是 還是 就是 并且 並且 之后 之後 之前 认为 認為
+指出 报道 報道 报导 報導 此前 此外 另外 其他 其它 不过 不過 然而 以来 以來 方面 问题 問題 情况 情況 工作 相关 相關 有关 有關
+今天 昨天 明天 今年 去年 时间 時間 时候 時候 地方 这些 這些 那些 自己 已于 已於 将会 將會 能够 能夠 需要 应该 應該 可以 一些
+记者 記者 消息 新闻 新聞 据悉 據悉 透露 表明 强调 強調 称为 稱為 还有 還有 以上 以下 通过 通過 根据 根據 为了 為了 关于 關於`)...)
+
 // Terms turns an article into weighted terms: stems of content words and
 // names (folded, so that "Fiona" in Malay meets "Fiona" in English; names
 // weigh more),
@@ -210,7 +219,7 @@ func han(rs []rune, weight float64, dict *Dict, add func(string, float64)) {
 			i++
 			continue
 		}
-		if n > 1 {
+		if n > 1 && !chineseStopwords[string(rs[i:i+n])] {
 			add("zh:"+string(rs[i:i+n]), weight)
 			for _, g := range gloss {
 				add(g, weight/float64(len(gloss)))

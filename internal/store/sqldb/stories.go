@@ -55,6 +55,25 @@ func placeArticle(ctx context.Context, tx *Tx, a *model.Article, sw *store.Story
 	if err := respan(ctx, tx, as.Story); err != nil {
 		return err
 	}
+	for _, other := range sw.Merge {
+		other, err := liveStory(ctx, tx, other)
+		if err != nil {
+			return err
+		}
+		if other == as.Story {
+			continue
+		}
+		from, into := max(other, as.Story), min(other, as.Story)
+		if err := mergeStories(ctx, tx, from, into); err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		if _, err := tx.Exec(ctx, `INSERT INTO story_corrections (action, story_id, other_id, articles, who, why, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			model.CorrectMerge, into, from, `["`+a.ID+`"]`, "crosscheck", "the article copies reports in both stories", timeArg(&now)); err != nil {
+			return err
+		}
+		as.Story, a.Story = into, into
+	}
 	return countTerms(ctx, tx, sw.Terms)
 }
 
