@@ -194,7 +194,7 @@ func runStoryShow(ctx context.Context, e *env, dsn string, id int64) error {
 			case err != nil:
 				why = "(no assignment recorded)"
 			case as.Via == model.ViaLineage:
-				why = "copy of " + as.Copies
+				why = "copy link with " + as.Copies
 			case as.Via == model.ViaSimilarity:
 				why = fmt.Sprintf("similarity %.2f, shared %v", as.Score, as.Shared)
 			default:

@@ -155,7 +155,7 @@ func lead(text string, n int) []string {
 	var out []string
 	for _, para := range strings.Split(text, "\n") {
 		for _, s := range splitSentences(para) {
-			s = strings.TrimSpace(s)
+			s = strings.TrimSpace(s[datelineEnd(s):])
 			if len([]rune(s)) < 40 || len([]rune(s)) > 400 {
 				continue
 			}
@@ -166,6 +166,28 @@ func lead(text string, n int) []string {
 		}
 	}
 	return out
+}
+
+// datelineEnd returns where a leading dateline ("MYTILENE, Greece
+// (Meridian Wire) — ") ends, or 0: a summary sentence reads without it.
+func datelineEnd(s string) int {
+	head := s[:min(len(s), 90)]
+	for _, sep := range []string{" — ", " – ", " - ", " >> "} {
+		i := strings.Index(head, sep)
+		if i <= 0 {
+			continue
+		}
+		place := head[:i]
+		if p := strings.IndexByte(place, '('); p >= 0 {
+			place = place[:p]
+		}
+		place, _, _ = strings.Cut(place, ",")
+		place = strings.TrimSpace(place)
+		if len(place) >= 3 && strings.ToUpper(place) == place && strings.ContainsFunc(place, unicode.IsLetter) {
+			return i + len(sep)
+		}
+	}
+	return 0
 }
 
 // splitSentences splits at ". ", "! ", "? " followed by a capital or a

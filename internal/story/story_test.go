@@ -232,7 +232,7 @@ func TestDescribe(t *testing.T) {
 	arts := []*model.Article{
 		{ID: "w", Lineage: "w", Source: "Wire", Title: "Ferry capsizes off Lesbos", Text: ferryA},
 		{ID: "c", Lineage: "w", Source: "Copy", Title: "Ferry capsizes off Lesbos", Text: ferryA},
-		{ID: "o", Lineage: "o", Source: "Observer", Title: "Seventeen dead in Lesbos ferry disaster", Text: "Seventeen people died when the Agia Marina overturned between Lesbos and Ayvalik on Saturday, the regional authority said in the evening."},
+		{ID: "o", Lineage: "o", Source: "Observer", Title: "Seventeen dead in Lesbos ferry disaster", Text: "MYTILENE, Greece (Observer) — Seventeen people died when the Agia Marina overturned between Lesbos and Ayvalik on Saturday, the regional authority said in the evening."},
 		{ID: "x", Lineage: "x", Source: "Other", Title: "Opinion: ferries", Text: "Ferries are old and need replacing across the islands of the Aegean."},
 	}
 	centroid := map[string]float64{}
@@ -254,6 +254,11 @@ func TestDescribe(t *testing.T) {
 	from := map[string]bool{}
 	for _, s := range d.Summary {
 		from[s.Article] = true
+	}
+	for _, s := range d.Summary {
+		if strings.HasPrefix(s.Text, "MYTILENE") {
+			t.Errorf("summary sentence keeps its dateline: %q", s.Text)
+		}
 	}
 	if from["w"] && from["c"] {
 		t.Errorf("summary takes two sentences from one lineage before others: %+v", d.Summary)

@@ -18,17 +18,27 @@ func (s *Server) articleShow(r *http.Request) (*pageData, error) {
 	if err != nil {
 		return nil, err
 	}
+	v := articleView{Article: a, Provenance: p}
 	as, err := s.store.Assignment(r.Context(), a.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
 		return nil, err
+	default:
+		v.Placement = &placement{Assignment: as}
+		if as.Copies != "" {
+			if c, err := s.store.GetArticle(r.Context(), as.Copies); err == nil {
+				v.Placement.CopiesSource = c.Source
+			}
+		}
 	}
-	return &pageData{Template: "article", Title: a.Title, Data: articleView{Article: a, Provenance: p, Assignment: as}}, nil
+	return &pageData{Template: "article", Title: a.Title, Data: v}, nil
 }
 
 type articleView struct {
 	*model.Article
 	Provenance *provenance
-	Assignment *model.Assignment
+	Placement *placement
 }
 
 func (s *Server) apiArticleDerivations(r *http.Request) (any, error) {

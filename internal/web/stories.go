@@ -79,6 +79,14 @@ func (s *Server) apiStoriesList(r *http.Request) (any, error) {
 type storyMember struct {
 	*model.Article
 	Assignment *model.Assignment
+	Placement  *placement
+}
+
+// placement is an assignment as pages show it: with the outlet of the
+// article a copy copies.
+type placement struct {
+	*model.Assignment
+	CopiesSource string
 }
 
 type storyView struct {
@@ -105,6 +113,12 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 		return nil, nil, err
 	}
 	v := &storyView{Description: d}
+	sources := map[string]string{}
+	for _, g := range d.Lineages {
+		for _, a := range g {
+			sources[a.ID] = a.Source
+		}
+	}
 	for _, g := range d.Lineages {
 		var ms []storyMember
 		for _, a := range g {
@@ -112,7 +126,7 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			ms = append(ms, storyMember{Article: a, Assignment: as})
+			ms = append(ms, storyMember{Article: a, Assignment: as, Placement: &placement{Assignment: as, CopiesSource: sources[as.Copies]}})
 		}
 		v.Lineages = append(v.Lineages, ms)
 	}

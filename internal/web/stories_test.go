@@ -36,7 +36,7 @@ func TestStoryPages(t *testing.T) {
 	// Story page: articles grouped by lineage, the wire copy's copies
 	// together, the Observer on its own, each with why it is there.
 	_, page = get(t, ts.URL+ferry)
-	for _, want := range []string{"4 independent reports", "8 articles", "Report 1", "Report 4", "copy of", "similarity", "Aegean Observer", "Summary"} {
+	for _, want := range []string{"4 independent reports", "8 articles", "Report 1", "Report 4", "copy link with", "similarity", "Aegean Observer", "Summary"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("story page lacks %q", want)
 		}
