@@ -212,3 +212,30 @@ func runStoryShow(ctx context.Context, e *env, dsn string, id int64) error {
 	}
 	return nil
 }
+
+func newClusterCmd(e *env) *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "cluster",
+		Short: "Place articles that have no story yet (stored before stories existed) into stories",
+		Long: `Ingest places every new article in a story as it arrives. Articles stored
+by an older crosscheck have none; this places them, in publication order,
+as if they were arriving now. Running it again does nothing.`,
+		Args: argsCheck(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := story.New(st, glossary(e)).PlaceUnclustered(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "placed %d article(s) in stories\n", n)
+			return nil
+		},
+	}
+	dbFlag(cmd, &dsn)
+	return cmd
+}

@@ -80,6 +80,9 @@ type Store interface {
 	// ArticleStories returns the stories of stored articles (absent when
 	// the article is unknown or not yet clustered).
 	ArticleStories(ctx context.Context, articleIDs []string) (map[string]int64, error)
+	// PlaceArticle puts a stored article that has no story yet into one
+	// (articles stored before stories existed), in one transaction.
+	PlaceArticle(ctx context.Context, a *model.Article, sw *StoryWrite) error
 	// GetStory returns a story, or ErrNotFound. A merged story is
 	// returned with MergedInto set.
 	GetStory(ctx context.Context, id int64) (*model.Story, error)

@@ -178,6 +178,45 @@ func TestAssign(t *testing.T) {
 	}
 }
 
+// TestCopyOfTwoStoriesMergesThem: a report copying articles that sit in
+// two stories shows they are one event; the older story absorbs the other
+// and the merge is recorded.
+func TestCopyOfTwoStoriesMergesThem(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	c := New(st, nil)
+	a := put(t, st, c, "a", "Ferry capsizes off Lesbos", ferryA, date(3, 14))
+	s := put(t, st, c, "s", "Rotterdam port strike", strike, date(3, 15))
+	if a.Story == s.Story {
+		t.Fatal("setup: the two reports share a story")
+	}
+	both := []model.Derivation{
+		{From: a.ID, To: model.ArticleID("digest"), Kind: model.KindRewrite, Score: 0.7, Directed: true},
+		{From: s.ID, To: model.ArticleID("digest"), Kind: model.KindNearDuplicate, Score: 0.9, Directed: true},
+	}
+	d := put(t, st, c, "digest", "Digest", ferryA+" "+strike, date(3, 15), both...)
+	got, _ := st.ArticleStories(ctx, []string{a.ID, s.ID, d.ID})
+	if got[a.ID] != a.Story || got[s.ID] != a.Story || got[d.ID] != a.Story {
+		t.Errorf("after the digest: stories %v; want all in the older story %d", got, a.Story)
+	}
+	cs, _ := st.StoryCorrections(ctx, a.Story)
+	if len(cs) != 1 || cs[0].Who != "crosscheck" || cs[0].Other != s.Story {
+		t.Errorf("merge record = %+v", cs)
+	}
+	// Partial reuse does not merge: quoting two reports is not copying them.
+	p := put(t, st, c, "p", "Rotterdam port strike", strike, date(9, 1))
+	q := put(t, st, c, "q", "Ferry capsizes off Lesbos", ferryA, date(9, 2))
+	partial := []model.Derivation{
+		{From: p.ID, To: model.ArticleID("quotes"), Kind: model.KindPartial, Score: 0.9, Directed: true},
+		{From: q.ID, To: model.ArticleID("quotes"), Kind: model.KindPartial, Score: 0.5, Directed: true},
+	}
+	put(t, st, c, "quotes", "Week in review", "Both.", date(9, 2), partial...)
+	got, _ = st.ArticleStories(ctx, []string{p.ID, q.ID})
+	if got[p.ID] == got[q.ID] {
+		t.Errorf("partial reuse merged two stories")
+	}
+}
+
 // TestAssignRespectsCorrections: after an analyst merges two stories,
 // later reports of either go to the survivor; an article moved by an
 // analyst keeps its place while others arrive.
@@ -400,5 +439,45 @@ func TestReadFreeDict(t *testing.T) {
 		if _, err := ReadFreeDict(strings.NewReader(bad[0]), &d); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestPlaceUnclustered: articles stored before stories existed are placed
+// in publication order; a second run has nothing to do.
+func TestPlaceUnclustered(t *testing.T) {
+	st := newStore(t)
+	ctx := context.Background()
+	for _, x := range []struct {
+		key, title, text string
+		pub              *time.Time
+	}{
+		{"b", "Lesbos ferry: 12 dead", ferryB, date(3, 15)},
+		{"s", "Rotterdam port strike", strike, nil},
+		{"a", "Ferry capsizes off Lesbos", ferryA, date(3, 14)},
+	} {
+		a := &model.Article{Key: x.key, ID: model.ArticleID(x.key), Title: x.title, Text: x.text, Published: x.pub, Language: "en"}
+		if _, err := st.PutArticle(ctx, store.ArticleWrite{Article: a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := New(st, nil)
+	n, err := c.PlaceUnclustered(ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("PlaceUnclustered = %d, %v", n, err)
+	}
+	got, _ := st.ArticleStories(ctx, []string{model.ArticleID("a"), model.ArticleID("b"), model.ArticleID("s")})
+	a, b, s := got[model.ArticleID("a")], got[model.ArticleID("b")], got[model.ArticleID("s")]
+	if a == 0 || a != b || s == a || a > s {
+		t.Errorf("stories a %d b %d s %d; want the ferry reports together, placed first (earliest published)", a, b, s)
+	}
+	if as, _ := st.Assignment(ctx, model.ArticleID("a")); as.Via != model.ViaNew {
+		t.Errorf("the earliest ferry report should start its story: %+v", as)
+	}
+	if n, err := c.PlaceUnclustered(ctx); err != nil || n != 0 {
+		t.Errorf("second run = %d, %v; want nothing to do", n, err)
+	}
+	w, _ := c.Assign(ctx, &model.Article{ID: model.ArticleID("a"), Text: ferryA}, nil)
+	if err := st.PlaceArticle(ctx, &model.Article{ID: model.ArticleID("a")}, w); err == nil {
+		t.Errorf("placing an article that has a story was accepted")
 	}
 }

@@ -99,6 +99,28 @@ type evidence struct {
 	Copies string   `json:"copies,omitempty"`
 }
 
+// PlaceArticle implements store.Store.
+func (db *DB) PlaceArticle(ctx context.Context, a *model.Article, sw *store.StoryWrite) error {
+	err := db.Transact(ctx, func(tx *Tx) error {
+		var current int64
+		err := tx.QueryRow(ctx, `SELECT story FROM articles WHERE id = ?`, a.ID).Scan(&current)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("article %s: %w", a.ID, store.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if current != 0 {
+			return fmt.Errorf("article %s is already in story %d", a.ID, current)
+		}
+		return placeArticle(ctx, tx, a, sw)
+	})
+	if err != nil {
+		return fmt.Errorf("place article %s: %w", a.ID, err)
+	}
+	return nil
+}
+
 // addCentroid adds sign × vector to a story's centroid and updates the
 // centroid's squared length; weights that fall to nothing are dropped so
 // the index only lists live terms.
