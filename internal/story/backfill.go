@@ -54,4 +54,3 @@ func (c *Clusterer) PlaceUnclustered(ctx context.Context) (int, error) {
 	}
 	return len(todo), nil
 }
-

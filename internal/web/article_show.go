@@ -38,7 +38,7 @@ func (s *Server) articleShow(r *http.Request) (*pageData, error) {
 type articleView struct {
 	*model.Article
 	Provenance *provenance
-	Placement *placement
+	Placement  *placement
 }
 
 func (s *Server) apiArticleDerivations(r *http.Request) (any, error) {
