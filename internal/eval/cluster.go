@@ -76,17 +76,11 @@ func BCubed(gold, pred []string) (p, r, f float64) {
 	if n == 0 {
 		return 0, 0, 0
 	}
-	type pair struct{ g, p string }
-	both, gs, ps := map[pair]int{}, map[string]int{}, map[string]int{}
+	t := tabulate(gold, pred)
 	for i := range gold {
-		both[pair{gold[i], pred[i]}]++
-		gs[gold[i]]++
-		ps[pred[i]]++
-	}
-	for i := range gold {
-		k := float64(both[pair{gold[i], pred[i]}])
-		p += k / float64(ps[pred[i]])
-		r += k / float64(gs[gold[i]])
+		k := float64(t.both[[2]string{gold[i], pred[i]}])
+		p += k / float64(t.pred[pred[i]])
+		r += k / float64(t.gold[gold[i]])
 	}
 	p, r = p/float64(n), r/float64(n)
 	if p+r > 0 {
@@ -99,22 +93,16 @@ func BCubed(gold, pred []string) (p, r, f float64) {
 // (Hubert and Arabie 1985): 1 for identical partitions, about 0 for
 // chance.
 func ARI(gold, pred []string) float64 {
-	type pair struct{ g, p string }
-	both, gs, ps := map[pair]int{}, map[string]int{}, map[string]int{}
-	for i := range gold {
-		both[pair{gold[i], pred[i]}]++
-		gs[gold[i]]++
-		ps[pred[i]]++
-	}
+	t := tabulate(gold, pred)
 	c2 := func(n int) float64 { return float64(n) * float64(n-1) / 2 }
 	var index, a, b float64
-	for _, n := range both {
+	for _, n := range t.both {
 		index += c2(n)
 	}
-	for _, n := range gs {
+	for _, n := range t.gold {
 		a += c2(n)
 	}
-	for _, n := range ps {
+	for _, n := range t.pred {
 		b += c2(n)
 	}
 	expected := a * b / c2(len(gold))
@@ -123,6 +111,23 @@ func ARI(gold, pred []string) float64 {
 		return 1
 	}
 	return (index - expected) / (maxIndex - expected)
+}
+
+// contingency counts items per gold cluster, per predicted cluster and
+// per pair of the two.
+type contingency struct {
+	both       map[[2]string]int
+	gold, pred map[string]int
+}
+
+func tabulate(gold, pred []string) contingency {
+	t := contingency{both: map[[2]string]int{}, gold: map[string]int{}, pred: map[string]int{}}
+	for i := range gold {
+		t.both[[2]string{gold[i], pred[i]}]++
+		t.gold[gold[i]]++
+		t.pred[pred[i]]++
+	}
+	return t
 }
 
 // ClusterScore is one run of the clusterer over a benchmark in one order.

@@ -3,6 +3,7 @@ package lineage
 import (
 	"encoding/binary"
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/words"
 	"hash/fnv"
 	"sort"
 	"strings"
@@ -123,15 +124,5 @@ func ShingleJaccard(a, b string) float64 {
 		}
 		return m
 	}
-	x, y := set(a), set(b)
-	if len(x) == 0 || len(y) == 0 {
-		return 0
-	}
-	inter := 0
-	for k := range x {
-		if y[k] {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(x)+len(y)-inter)
+	return words.Jaccard(set(a), set(b))
 }

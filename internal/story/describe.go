@@ -9,6 +9,7 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/words"
 )
 
 // Summary sizes.
@@ -120,7 +121,7 @@ func describe(s *model.Story, arts []*model.Article, centroid map[string]float64
 			}
 			dup := false
 			for _, p := range picked {
-				dup = dup || p.text == c.text || jaccard(p.words, c.words) > 0.5
+				dup = dup || p.text == c.text || words.Jaccard(p.words, c.words) > 0.5
 			}
 			if dup {
 				continue
@@ -214,19 +215,6 @@ func keys(m map[string]float64) map[string]bool {
 		out[k] = true
 	}
 	return out
-}
-
-func jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 && len(b) == 0 {
-		return 1
-	}
-	in := 0
-	for k := range a {
-		if b[k] {
-			in++
-		}
-	}
-	return float64(in) / float64(len(a)+len(b)-in)
 }
 
 func firstWords(text string, n int) string {

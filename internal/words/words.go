@@ -112,3 +112,18 @@ func Set(words ...string) map[string]bool {
 	}
 	return m
 }
+
+// Jaccard is the Jaccard similarity of two sets: shared members over all
+// members, 0 when either is empty.
+func Jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for k := range a {
+		if b[k] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
