@@ -116,29 +116,44 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 			return sum, err
 		}
 	}
-	items := make(chan item, 64)
-	paths := make(chan string)
+	// Workers parse files in parallel; the writer takes each file's items
+	// in input order, so the same inputs always give the same database
+	// (story placement and copy direction depend on arrival order). Each
+	// file has its own small channel; order lists them as they are handed
+	// out, and its capacity bounds how far workers run ahead.
+	type job struct {
+		path string
+		out  chan item
+	}
+	jobs := make(chan job)
+	order := make(chan chan item, 2*opts.Workers)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		defer close(paths)
+		defer close(jobs)
+		defer close(order)
 		for _, f := range files {
+			out := make(chan item, 16)
 			select {
-			case paths <- f:
+			case order <- out:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			select {
+			case jobs <- job{f, out}:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
 		}
 		return nil
 	})
-	var workers sync.WaitGroup
 	var done int
 	var doneMu sync.Mutex
 	for i := 0; i < opts.Workers; i++ {
-		workers.Add(1)
 		g.Go(func() error {
-			defer workers.Done()
-			for p := range paths {
-				if err := readFile(gctx, p, opts, items); err != nil {
+			for j := range jobs {
+				err := readFile(gctx, j.path, opts, j.out)
+				close(j.out)
+				if err != nil {
 					return err
 				}
 				if opts.Progress != nil {
@@ -151,16 +166,12 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 			return nil
 		})
 	}
-	go func() { workers.Wait(); close(items) }()
 	g.Go(func() error {
-		for it := range items {
-			if err := w.write(gctx, it); err != nil {
-				// Drain so producers can finish, then report the failure.
-				go func() {
-					for range items {
-					}
-				}()
-				return err
+		for out := range order {
+			for it := range out {
+				if err := w.write(gctx, it); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -140,6 +140,12 @@ func word(w string, weight float64, sentenceStart bool, add func(string, float64
 	// COVID-19, S$500, F-35: a word with digits is a name as written.
 	if strings.ContainsFunc(w, unicode.IsDigit) {
 		add(words.Fold(lower), weight*nameBoost)
+		// "48-hour" and "48 uur" share the number.
+		if head, _, ok := strings.Cut(lower, "-"); ok {
+			if n, isNum := words.Number(head); isNum {
+				add("#"+n, weight*numBoost)
+			}
+		}
 		return
 	}
 	capital := unicode.IsUpper([]rune(w)[0]) && !sentenceStart
