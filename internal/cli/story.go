@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/story"
@@ -201,6 +203,28 @@ func runStoryShow(ctx context.Context, e *env, dsn string, id int64) error {
 				why = as.Via
 			}
 			fmt.Fprintf(w, "  %s  %-20s %s  [%s]\n", a.ID, a.Source, a.Title, why)
+		}
+	}
+	claims, err := st.StoryClaims(ctx, id)
+	if err != nil {
+		return err
+	}
+	arts, err := st.StoryArticles(ctx, id)
+	if err != nil {
+		return err
+	}
+	sheet := claim.FactSheet(id, arts, claims)
+	if len(sheet.Groups) > 0 {
+		fmt.Fprintf(w, "\nfacts:\n")
+	}
+	for _, g := range sheet.Groups {
+		noun := g.Kind
+		if g.Noun != "" {
+			noun += " (" + g.Noun + ")"
+		}
+		fmt.Fprintf(w, "  %-13s %-22s %d independent · %s\n", strings.ToUpper(g.Status), noun, g.IndependentSources, g.Rule)
+		for _, v := range g.Values {
+			fmt.Fprintf(w, "      %-14s %s\n", v.Quantity, strings.Join(v.Sources, ", "))
 		}
 	}
 	cs, err := st.StoryCorrections(ctx, id)

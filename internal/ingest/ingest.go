@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/extract"
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
@@ -219,6 +220,7 @@ func (w *writer) write(ctx context.Context, it item) error {
 			if aw.Story, err = w.clusterer.Assign(ctx, a, aw.Derivations); err != nil {
 				return err
 			}
+			aw.Claims = claim.Extract(a)
 			if ins, err = w.st.PutArticle(ctx, aw); err != nil {
 				return err
 			}

@@ -99,6 +99,14 @@ type Store interface {
 	// id is 0), oldest first.
 	StoryCorrections(ctx context.Context, id int64) ([]model.StoryCorrection, error)
 
+	// StoryClaims returns the claims of a story's articles, by article
+	// and order in it.
+	StoryClaims(ctx context.Context, story int64) ([]model.Claim, error)
+	// ArticleClaims returns an article's claims in order.
+	ArticleClaims(ctx context.Context, articleID string) ([]model.Claim, error)
+	// EachClaim calls fn for every claim, by article and order.
+	EachClaim(ctx context.Context, fn func(model.Claim) error) error
+
 	// Close releases the database.
 	Close() error
 }
@@ -125,6 +133,8 @@ type ArticleWrite struct {
 	Derivations []model.Derivation
 	// Story places the article in a story; nil leaves it unclustered.
 	Story *StoryWrite
+	// Claims are the countable facts the article states.
+	Claims []model.Claim
 }
 
 // StoryWrite is clustering's decision for a new article.

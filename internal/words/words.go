@@ -127,3 +127,66 @@ func Jaccard(a, b map[string]bool) float64 {
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
+
+// Sentences splits text into sentences and returns their rune offsets
+// [start, end), trimmed of surrounding space. A sentence ends at a line
+// break, or at . ! ? (and their CJK forms) followed by space and a capital,
+// a digit or a quote; "J. Smith", "U.S. officials" and "4.5" do not end one.
+func Sentences(text string) [][2]int {
+	rs := []rune(text)
+	var out [][2]int
+	start := 0
+	flush := func(end int) {
+		s, e := start, end
+		for s < e && unicode.IsSpace(rs[s]) {
+			s++
+		}
+		for e > s && unicode.IsSpace(rs[e-1]) {
+			e--
+		}
+		if e > s {
+			out = append(out, [2]int{s, e})
+		}
+		start = end
+	}
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == '\n' {
+			flush(i + 1)
+			continue
+		}
+		if strings.ContainsRune("。！？", r) {
+			flush(i + 1)
+			continue
+		}
+		if r != '.' && r != '!' && r != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && strings.ContainsRune(`"”’'»)`, rs[j]) {
+			j++
+		}
+		if j < len(rs) && unicode.Is(unicode.Han, rs[j]) {
+			flush(j)
+			i = j - 1
+			continue
+		}
+		if j >= len(rs) || rs[j] != ' ' {
+			continue
+		}
+		k := j
+		for k < len(rs) && rs[k] == ' ' {
+			k++
+		}
+		if k < len(rs) && !(unicode.IsUpper(rs[k]) || unicode.IsDigit(rs[k]) || strings.ContainsRune(`"“‘'«(`, rs[k])) {
+			continue
+		}
+		if r == '.' && i > 0 && unicode.IsUpper(rs[i-1]) && (i == 1 || !unicode.IsLetter(rs[i-2])) {
+			continue // an initial: "J. Smith", "U.S."
+		}
+		flush(j)
+		i = j - 1
+	}
+	flush(len(rs))
+	return out
+}

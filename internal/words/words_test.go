@@ -22,3 +22,21 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestSentences(t *testing.T) {
+	text := "The ferry sank. J. Smith said 4.5 knots. “It rolled,” he said! Twelve died\nNew line? 12 more.一艘船沉没。第二句"
+	var got []string
+	rs := []rune(text)
+	for _, s := range Sentences(text) {
+		got = append(got, string(rs[s[0]:s[1]]))
+	}
+	want := []string{"The ferry sank.", "J. Smith said 4.5 knots.", "“It rolled,” he said!", "Twelve died", "New line?", "12 more.", "一艘船沉没。", "第二句"}
+	if len(got) != len(want) {
+		t.Fatalf("Sentences = %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("sentence %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}

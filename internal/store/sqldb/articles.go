@@ -72,6 +72,9 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 				return err
 			}
 		}
+		if err := putClaims(ctx, tx, a.ID, w.Claims); err != nil {
+			return err
+		}
 		// A path that ingests now is no longer a rejected input.
 		if a.Path != "" {
 			if _, err := tx.Exec(ctx, `DELETE FROM rejections WHERE input = ?`, a.Path); err != nil {

@@ -1,0 +1,377 @@
+package claim
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+)
+
+// Group statuses.
+const (
+	Corroborated = "corroborated"  // two or more independent lineages agree
+	SingleSource = "single-source" // one lineage, however many copies
+	Conflicting  = "conflicting"   // independent lineages state incompatible values
+	Updated      = "updated"       // the value rose over time, without conflict
+)
+
+// Sourced is a claim with the article it comes from.
+type Sourced struct {
+	model.Claim
+	Lineage   string
+	Source    string
+	Published *time.Time
+}
+
+// Value is one value a group's claims state, with who states it.
+type Value struct {
+	Value     float64  `json:"value"`
+	Low       *float64 `json:"low"`
+	High      *float64 `json:"high"`
+	Quantity  string   `json:"quantity"`
+	Lineages  []string `json:"lineages"`
+	Sources   []string `json:"sources"`
+	Claims    []string `json:"claims"`
+	first     time.Time
+	published time.Time
+}
+
+// Relation is a pair of values of a group and how they relate.
+type Relation struct {
+	Kind   string `json:"kind"` // "conflict" or "update"
+	From   int    `json:"from"` // index into Values: the earlier
+	To     int    `json:"to"`
+	Reason string `json:"reason"`
+}
+
+// Group is a story's claims about one thing: one kind of count (and for
+// other counts, one noun).
+type Group struct {
+	ID     string
+	Story  int64
+	Kind   string
+	Noun   string
+	Claims []Sourced
+	Values []Value
+	// Status and the rule that decided it, in words.
+	Status string
+	Rule   string
+	// IndependentSources is the number of lineages stating the group's
+	// values.
+	IndependentSources int
+	Relations          []Relation
+}
+
+// key is what makes two claims of a story about the same thing.
+func key(c model.Claim) (kind, noun string) {
+	if strings.HasPrefix(c.Noun, "additional") {
+		return c.Kind, "additional"
+	}
+	switch c.Kind {
+	case model.ClaimOther:
+		return c.Kind, singular(c.Noun)
+	case model.ClaimMoney, model.ClaimPercent:
+		return c.Kind, ""
+	}
+	return c.Kind, ""
+}
+
+func singular(n string) string {
+	switch {
+	case strings.HasSuffix(n, "ies"):
+		return strings.TrimSuffix(n, "ies") + "y"
+	case strings.HasSuffix(n, "s") && !strings.HasSuffix(n, "ss"):
+		return strings.TrimSuffix(n, "s")
+	}
+	return n
+}
+
+// Groups groups a story's claims and decides each group's status.
+// Percentages and money are grouped but only compared when they count
+// the same thing, which this does not yet know; they are left as
+// single-source or corroborated, never in conflict.
+func Groups(story int64, claims []Sourced) []Group {
+	byKey := map[[2]string]*Group{}
+	var order [][2]string
+	for _, c := range claims {
+		k, n := key(c.Claim)
+		kk := [2]string{k, n}
+		g, ok := byKey[kk]
+		if !ok {
+			g = &Group{ID: groupID(story, k, n), Story: story, Kind: k, Noun: n}
+			byKey[kk] = g
+			order = append(order, kk)
+		}
+		g.Claims = append(g.Claims, c)
+	}
+	var out []Group
+	for _, kk := range order {
+		g := byKey[kk]
+		decide(g)
+		out = append(out, *g)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
+}
+
+func groupID(story int64, kind, noun string) string {
+	id := strconv.FormatInt(story, 10) + "-" + kind
+	if noun != "" {
+		id += "-" + noun
+	}
+	return id
+}
+
+// rank orders a fact sheet: conflicts first, then updates, corroborated
+// facts, and single-source ones.
+func rank(g Group) int {
+	switch g.Status {
+	case Conflicting:
+		return 0
+	case Updated:
+		return 1
+	case Corroborated:
+		return 2
+	}
+	return 3
+}
+
+// decide merges the group's claims into values (one per distinct
+// interval), relates values from different lineages, and sets the status.
+func decide(g *Group) {
+	idx := map[string]int{}
+	for _, c := range g.Claims {
+		k := bounds(c.Low) + ".." + bounds(c.High)
+		i, ok := idx[k]
+		if !ok {
+			i = len(g.Values)
+			idx[k] = i
+			g.Values = append(g.Values, Value{Value: c.Value, Low: c.Low, High: c.High, Quantity: c.Quantity})
+		}
+		v := &g.Values[i]
+		v.Claims = append(v.Claims, c.ID)
+		if !contains(v.Lineages, c.Lineage) {
+			v.Lineages = append(v.Lineages, c.Lineage)
+		}
+		if c.Source != "" && !contains(v.Sources, c.Source) {
+			v.Sources = append(v.Sources, c.Source)
+		}
+		t := stamp(c)
+		if v.first.IsZero() || t.Before(v.first) {
+			v.first = t
+		}
+		if c.Published != nil && (v.published.IsZero() || c.Published.Before(v.published)) {
+			v.published = *c.Published
+		}
+	}
+	sort.SliceStable(g.Values, func(i, j int) bool {
+		a, b := g.Values[i], g.Values[j]
+		if !a.published.Equal(b.published) {
+			return a.published.Before(b.published)
+		}
+		return a.first.Before(b.first)
+	})
+	lineages := map[string]bool{}
+	for _, v := range g.Values {
+		for _, l := range v.Lineages {
+			lineages[l] = true
+		}
+	}
+	g.IndependentSources = len(lineages)
+	comparable := g.Kind != model.ClaimMoney && g.Kind != model.ClaimPercent
+	for i := 0; comparable && i < len(g.Values); i++ {
+		for j := i + 1; j < len(g.Values); j++ {
+			a, b := g.Values[i], g.Values[j]
+			if overlap(a, b) || !disjointLineages(a, b) {
+				continue
+			}
+			later, earlier := b, a
+			if earlier.published.After(later.published) {
+				later, earlier = a, b
+			}
+			from, to := i, j
+			if later.Value == a.Value && later.Quantity == a.Quantity {
+				from, to = j, i
+			}
+			if sameSource(later, earlier) && later.published.After(earlier.published) {
+				g.Relations = append(g.Relations, Relation{Kind: "update", From: from, To: to,
+					Reason: fmt.Sprintf("%s revises its own figure: %s, then %s (%s)", join2(later.Sources), earlier.Quantity, later.Quantity, day(later))})
+				continue
+			}
+			if later.Value > earlier.Value && lower(later) >= upper(earlier) && later.published.After(earlier.published) {
+				g.Relations = append(g.Relations, Relation{Kind: "update", From: from, To: to,
+					Reason: fmt.Sprintf("%s (%s) later gives %s, higher than %s (%s): a rising count", join2(later.Sources), day(later), later.Quantity, earlier.Quantity, join2(earlier.Sources))})
+				continue
+			}
+			g.Relations = append(g.Relations, Relation{Kind: "conflict", From: from, To: to,
+				Reason: fmt.Sprintf("%s says %s (%s), %s says %s (%s)", join2(earlier.Sources), earlier.Quantity, day(earlier), join2(later.Sources), later.Quantity, day(later))})
+		}
+	}
+	agreeing := 0
+	for _, v := range g.Values {
+		agreeing = max(agreeing, agreeingLineages(g.Values, v))
+	}
+	switch {
+	case hasRelation(g.Relations, "conflict"):
+		g.Status = Conflicting
+		for _, r := range g.Relations {
+			if r.Kind == "conflict" {
+				g.Rule = "conflict: " + r.Reason
+				break
+			}
+		}
+	case hasRelation(g.Relations, "update"):
+		g.Status = Updated
+		g.Rule = "update: " + g.Relations[0].Reason
+	case agreeing >= 2:
+		g.Status = Corroborated
+		g.Rule = fmt.Sprintf("%d independent lineages state compatible values", agreeing)
+	default:
+		g.Status = SingleSource
+		n := len(g.Claims)
+		g.Rule = fmt.Sprintf("one lineage (%s)", join2(g.Values[0].Sources))
+		if n > 1 {
+			g.Rule += fmt.Sprintf(", stated %d times by it and its copies", n)
+		}
+	}
+}
+
+// agreeingLineages counts the lineages whose values are compatible with v.
+func agreeingLineages(vs []Value, v Value) int {
+	ls := map[string]bool{}
+	for _, w := range vs {
+		if overlap(v, w) {
+			for _, l := range w.Lineages {
+				ls[l] = true
+			}
+		}
+	}
+	return len(ls)
+}
+
+func overlap(a, b Value) bool { return lower(a) <= upper(b) && lower(b) <= upper(a) }
+
+func lower(v Value) float64 {
+	if v.Low == nil {
+		return -1e18
+	}
+	return *v.Low
+}
+
+func upper(v Value) float64 {
+	if v.High == nil {
+		return 1e18
+	}
+	return *v.High
+}
+
+// sameSource reports whether two values come from one outlet alone.
+func sameSource(a, b Value) bool {
+	return len(a.Sources) == 1 && contains(b.Sources, a.Sources[0]) ||
+		len(b.Sources) == 1 && contains(a.Sources, b.Sources[0])
+}
+
+func disjointLineages(a, b Value) bool {
+	for _, l := range a.Lineages {
+		if contains(b.Lineages, l) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasRelation(rs []Relation, kind string) bool {
+	for _, r := range rs {
+		if r.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func bounds(x *float64) string {
+	if x == nil {
+		return "∞"
+	}
+	return strconv.FormatFloat(*x, 'f', -1, 64)
+}
+
+func stamp(c Sourced) time.Time {
+	if c.When != nil {
+		return *c.When
+	}
+	if c.Published != nil {
+		return *c.Published
+	}
+	return time.Time{}
+}
+
+func day(v Value) string {
+	if v.published.IsZero() {
+		return "undated"
+	}
+	return v.published.UTC().Format("2 Jan 15:04")
+}
+
+func join2(ss []string) string {
+	if len(ss) == 0 {
+		return "unknown source"
+	}
+	return strings.Join(ss, ", ")
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Unique returns, per lineage, the groups only it states: what each
+// independent report adds.
+func Unique(groups []Group) map[string][]Group {
+	out := map[string][]Group{}
+	for _, g := range groups {
+		if g.IndependentSources == 1 && len(g.Values) > 0 {
+			l := g.Values[0].Lineages[0]
+			out[l] = append(out[l], g)
+		}
+	}
+	return out
+}
+
+// Sheet is a story's fact sheet: its claim groups, conflicts first, and
+// what each independent report alone adds.
+type Sheet struct {
+	Groups []Group
+	// Unique lists, per lineage ID, the groups only that lineage states.
+	Unique map[string][]Group
+}
+
+// FactSheet groups a story's claims, each attributed to its article's
+// lineage and outlet.
+func FactSheet(story int64, arts []*model.Article, claims []model.Claim) Sheet {
+	by := make(map[string]*model.Article, len(arts))
+	for _, a := range arts {
+		by[a.ID] = a
+	}
+	var sourced []Sourced
+	for _, c := range claims {
+		a := by[c.Article]
+		if a == nil {
+			continue
+		}
+		lin := a.Lineage
+		if lin == "" {
+			lin = a.ID
+		}
+		sourced = append(sourced, Sourced{Claim: c, Lineage: lin, Source: a.Source, Published: a.Published})
+	}
+	gs := Groups(story, sourced)
+	return Sheet{Groups: gs, Unique: Unique(gs)}
+}
