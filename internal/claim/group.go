@@ -354,8 +354,10 @@ type Sheet struct {
 }
 
 // FactSheet groups a story's claims, each attributed to its article's
-// lineage and outlet.
-func FactSheet(story int64, arts []*model.Article, claims []model.Claim) Sheet {
+// lineage and outlet. links are the copy links touching the story's
+// articles: a figure an article shares with one it partly copies is
+// counted as copied, not as a second independent source.
+func FactSheet(story int64, arts []*model.Article, claims []model.Claim, links []model.Derivation) Sheet {
 	by := make(map[string]*model.Article, len(arts))
 	for _, a := range arts {
 		by[a.ID] = a
@@ -371,6 +373,25 @@ func FactSheet(story int64, arts []*model.Article, claims []model.Claim) Sheet {
 			lin = a.ID
 		}
 		sourced = append(sourced, Sourced{Claim: c, Lineage: lin, Source: a.Source, Published: a.Published})
+	}
+	linked := map[[2]string]bool{}
+	for _, d := range links {
+		linked[[2]string{d.From, d.To}] = true
+		linked[[2]string{d.To, d.From}] = true
+	}
+	// A figure repeated across a partial copy keeps the lineage of the
+	// earlier article.
+	for i := range sourced {
+		for j := range sourced {
+			a, b := &sourced[i], &sourced[j]
+			if a.Lineage == b.Lineage || !linked[[2]string{a.Article, b.Article}] || a.Kind != b.Kind ||
+				bounds(a.Low) != bounds(b.Low) || bounds(a.High) != bounds(b.High) {
+				continue
+			}
+			if a.Published != nil && b.Published != nil && b.Published.Before(*a.Published) {
+				a.Lineage = b.Lineage
+			}
+		}
 	}
 	gs := Groups(story, sourced)
 	return Sheet{Groups: gs, Unique: Unique(gs)}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/crosscheck-news/crosscheck/internal/claim"
+	"github.com/crosscheck-news/crosscheck/internal/export"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/story"
@@ -205,15 +205,10 @@ func runStoryShow(ctx context.Context, e *env, dsn string, id int64) error {
 			fmt.Fprintf(w, "  %s  %-20s %s  [%s]\n", a.ID, a.Source, a.Title, why)
 		}
 	}
-	claims, err := st.StoryClaims(ctx, id)
+	sheet, _, err := export.Sheet(ctx, st, id)
 	if err != nil {
 		return err
 	}
-	arts, err := st.StoryArticles(ctx, id)
-	if err != nil {
-		return err
-	}
-	sheet := claim.FactSheet(id, arts, claims)
 	if len(sheet.Groups) > 0 {
 		fmt.Fprintf(w, "\nfacts:\n")
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/story"
@@ -24,7 +25,7 @@ import (
 var Formats = []string{"json", "jsonl", "csv"}
 
 // FormatVersion is bumped when fields are added.
-const FormatVersion = 3
+const FormatVersion = 4
 
 // Article is the exported form of an article.
 type Article struct {
@@ -82,6 +83,128 @@ func FromDescription(d *story.Description) Story {
 		out.Sources = []string{}
 	}
 	return out
+}
+
+// Claim is the exported form of a claim.
+type Claim struct {
+	ID          string   `json:"id"`
+	Story       int64    `json:"story"`
+	Article     string   `json:"article"`
+	Sentence    string   `json:"sentence"`
+	Start       int      `json:"start"`
+	End         int      `json:"end"`
+	Quantity    string   `json:"quantity"`
+	Kind        string   `json:"kind"`
+	Noun        string   `json:"noun"`
+	Value       float64  `json:"value"`
+	Low         *float64 `json:"low"`
+	High        *float64 `json:"high"`
+	Place       string   `json:"place"`
+	When        *string  `json:"when"`
+	Attribution string   `json:"attribution"`
+}
+
+// FromClaim converts a claim of a story to its exported form.
+func FromClaim(story int64, c model.Claim) Claim {
+	out := Claim{ID: c.ID, Story: story, Article: c.Article, Sentence: c.Sentence, Start: c.Start, End: c.End,
+		Quantity: c.Quantity, Kind: c.Kind, Noun: c.Noun, Value: c.Value, Low: c.Low, High: c.High,
+		Place: c.Place, Attribution: c.Attribution}
+	if c.When != nil {
+		d := c.When.UTC().Format("2006-01-02")
+		out.When = &d
+	}
+	return out
+}
+
+// ClaimGroup is the exported form of a story's claims about one thing.
+type ClaimGroup struct {
+	ID                 string           `json:"id"`
+	Story              int64            `json:"story"`
+	Kind               string           `json:"kind"`
+	Noun               string           `json:"noun"`
+	Claims             []string         `json:"claims"`
+	Status             string           `json:"status"`
+	Rule               string           `json:"rule"`
+	IndependentSources int              `json:"independent_sources"`
+	Values             []claim.Value    `json:"values"`
+	Relations          []claim.Relation `json:"relations"`
+}
+
+// FromGroup converts a claim group to its exported form.
+func FromGroup(g claim.Group) ClaimGroup {
+	out := ClaimGroup{ID: g.ID, Story: g.Story, Kind: g.Kind, Noun: g.Noun, Status: g.Status, Rule: g.Rule,
+		IndependentSources: g.IndependentSources, Values: g.Values, Relations: g.Relations, Claims: []string{}}
+	for _, c := range g.Claims {
+		out.Claims = append(out.Claims, c.ID)
+	}
+	if out.Relations == nil {
+		out.Relations = []claim.Relation{}
+	}
+	return out
+}
+
+// eachSheet calls fn with every live story's fact sheet and claims.
+func eachSheet(ctx context.Context, st store.Store, fn func(story int64, claims []model.Claim, sheet claim.Sheet) error) error {
+	const page = 200
+	for off := 0; ; off += page {
+		ss, err := st.ListStories(ctx, store.StoryListOptions{Limit: page, Offset: off})
+		if err != nil {
+			return err
+		}
+		for _, s := range ss {
+			cs, err := st.StoryClaims(ctx, s.ID)
+			if err != nil {
+				return err
+			}
+			if len(cs) == 0 {
+				continue
+			}
+			arts, err := st.StoryArticles(ctx, s.ID)
+			if err != nil {
+				return err
+			}
+			links, err := storyLinks(ctx, st, arts)
+			if err != nil {
+				return err
+			}
+			if err := fn(s.ID, cs, claim.FactSheet(s.ID, arts, cs, links)); err != nil {
+				return err
+			}
+		}
+		if len(ss) < page {
+			return nil
+		}
+	}
+}
+
+// StoryLinks returns the copy links touching a story's articles.
+func storyLinks(ctx context.Context, st store.Store, arts []*model.Article) ([]model.Derivation, error) {
+	var out []model.Derivation
+	for _, a := range arts {
+		ds, err := st.Derivations(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds...)
+	}
+	return out, nil
+}
+
+// Sheet loads a story's fact sheet.
+func Sheet(ctx context.Context, st store.Store, story int64) (claim.Sheet, []model.Claim, error) {
+	cs, err := st.StoryClaims(ctx, story)
+	if err != nil {
+		return claim.Sheet{}, nil, err
+	}
+	arts, err := st.StoryArticles(ctx, story)
+	if err != nil {
+		return claim.Sheet{}, nil, err
+	}
+	links, err := storyLinks(ctx, st, arts)
+	if err != nil {
+		return claim.Sheet{}, nil, err
+	}
+	return claim.FactSheet(story, arts, cs, links), cs, nil
 }
 
 // eachStory describes every live story, most recent first.
@@ -230,6 +353,34 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	if err != nil {
 		return err
 	}
+	w.WriteString("\n],\n\"claims\": [")
+	err = jsonArray(w, func(emit func(any) error) error {
+		return eachSheet(ctx, st, func(story int64, cs []model.Claim, _ claim.Sheet) error {
+			for _, c := range cs {
+				if err := emit(FromClaim(story, c)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteString("\n],\n\"claim_groups\": [")
+	err = jsonArray(w, func(emit func(any) error) error {
+		return eachSheet(ctx, st, func(_ int64, _ []model.Claim, sh claim.Sheet) error {
+			for _, g := range sh.Groups {
+				if err := emit(FromGroup(g)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
 	w.WriteString("\n],\n\"lineages\": ")
 	if err := json.NewEncoder(w).Encode(lin.list()); err != nil {
 		return err
@@ -352,6 +503,28 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 			Type string `json:"type"`
 			Story
 		}{"story", s})
+	})
+	if err != nil {
+		return err
+	}
+	err = eachSheet(ctx, st, func(story int64, cs []model.Claim, sh claim.Sheet) error {
+		for _, c := range cs {
+			if err := enc.Encode(struct {
+				Type string `json:"type"`
+				Claim
+			}{"claim", FromClaim(story, c)}); err != nil {
+				return err
+			}
+		}
+		for _, g := range sh.Groups {
+			if err := enc.Encode(struct {
+				Type string `json:"type"`
+				ClaimGroup
+			}{"claim_group", FromGroup(g)}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err

@@ -19,6 +19,9 @@ func (s *Server) articleShow(r *http.Request) (*pageData, error) {
 		return nil, err
 	}
 	v := articleView{Article: a, Provenance: p}
+	if v.Claims, err = s.store.ArticleClaims(r.Context(), a.ID); err != nil {
+		return nil, err
+	}
 	as, err := s.store.Assignment(r.Context(), a.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -39,6 +42,7 @@ type articleView struct {
 	*model.Article
 	Provenance *provenance
 	Placement  *placement
+	Claims     []model.Claim
 }
 
 func (s *Server) apiArticleDerivations(r *http.Request) (any, error) {

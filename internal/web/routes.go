@@ -8,6 +8,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /{$}", s.page(s.storiesList))
 	mux.Handle("GET /stories/{id}", s.page(s.storyShow))
 	mux.Handle("GET /articles", s.page(s.articlesList))
+	mux.Handle("GET /conflicts", s.page(s.conflictsList))
 	mux.Handle("GET /articles/{id}", s.page(s.articleShow))
 	mux.Handle("GET /rejections", s.page(s.rejectionsList))
 	mux.Handle("GET /compare/{a}/{b}", s.page(s.compareShow))
@@ -17,6 +18,7 @@ func (s *Server) Handler() http.Handler {
 
 	mux.Handle("GET /api/stories", s.api(s.apiStoriesList))
 	mux.Handle("GET /api/stories/{id}", s.api(s.apiStoryShow))
+	mux.Handle("GET /api/conflicts", s.api(s.apiConflictsList))
 	mux.Handle("GET /api/articles", s.api(s.apiArticlesList))
 	mux.Handle("GET /api/articles/{id}", s.api(s.apiArticleShow))
 	mux.Handle("GET /api/articles/{id}/derivations", s.api(s.apiArticleDerivations))

@@ -104,6 +104,13 @@ func (s *Server) loadTemplates() error {
 			return t.UTC().Format("2 Jan 2006 15:04")
 		},
 		"add": func(a, b int) int { return a + b },
+		// claimArticle is the article of a claim ID ("<article>-<n>").
+		"claimArticle": func(id string) string {
+			if i := strings.LastIndexByte(id, '-'); i > 0 {
+				return id[:i]
+			}
+			return id
+		},
 		"linkList": func(heading string, links []link, self string) map[string]any {
 			return map[string]any{"Heading": heading, "Links": links, "Self": self}
 		},

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/export"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -93,7 +94,15 @@ type storyView struct {
 	*story.Description
 	Lineages    [][]storyMember
 	Corrections []model.StoryCorrection
-	// Mentioned are articles of other stories that touch this one.
+	Facts       claim.Sheet
+	// Adds lists, per lineage in page order, what only it states.
+	Adds []lineageAdds
+}
+
+type lineageAdds struct {
+	Report int // 1-based, as the page numbers lineages
+	Source string
+	Groups []claim.Group
 }
 
 func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
@@ -132,6 +141,18 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 	}
 	if v.Corrections, err = s.store.StoryCorrections(r.Context(), id); err != nil {
 		return nil, nil, err
+	}
+	if v.Facts, _, err = export.Sheet(r.Context(), s.store, id); err != nil {
+		return nil, nil, err
+	}
+	for i, g := range d.Lineages {
+		lin := g[0].Lineage
+		if lin == "" {
+			lin = g[0].ID
+		}
+		if adds := v.Facts.Unique[lin]; len(adds) > 0 {
+			v.Adds = append(v.Adds, lineageAdds{Report: i + 1, Source: g[0].Source, Groups: adds})
+		}
 	}
 	return v, st, nil
 }
@@ -172,6 +193,10 @@ func (s *Server) apiStoryShow(r *http.Request) (any, error) {
 		corrections = append(corrections, map[string]any{"action": c.Action, "story": c.Story, "other": c.Other,
 			"articles": c.Articles, "who": c.Who, "why": c.Why, "at": c.At})
 	}
+	facts := make([]export.ClaimGroup, 0, len(v.Facts.Groups))
+	for _, g := range v.Facts.Groups {
+		facts = append(facts, export.FromGroup(g))
+	}
 	return map[string]any{"story": export.FromDescription(v.Description), "summary_sentences": v.Summary,
-		"members": lineages, "corrections": corrections}, nil
+		"members": lineages, "corrections": corrections, "claim_groups": facts}, nil
 }
