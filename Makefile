@@ -37,6 +37,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/ingest
 	$(GO) test -run '^$$' -fuzz '^FuzzCompare$$' -fuzztime $(FUZZTIME) ./internal/lineage
 	$(GO) test -run '^$$' -fuzz '^FuzzTerms$$' -fuzztime $(FUZZTIME) ./internal/story
+	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/claim
 	$(GO) test -run '^$$' -fuzz '^FuzzReadDict$$' -fuzztime $(FUZZTIME) ./internal/story
 
 demo:
@@ -46,3 +47,4 @@ eval: data
 	$(GO) run ./cmd/crosscheck eval extract ../shared/data/extraction/scrapinghub
 	$(GO) run ./cmd/crosscheck eval lineage testdata/lineage-heldout
 	$(GO) run ./cmd/crosscheck eval cluster --noise 166 ../shared/data/clustering/mmds-dev.json
+	$(GO) run ./cmd/crosscheck eval claims --set heldout testdata/claims

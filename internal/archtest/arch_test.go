@@ -17,7 +17,7 @@ const module = "github.com/crosscheck-news/crosscheck/internal/"
 var allowed = map[string][]string{
 	"model":           {},
 	"extract":         {"model"},
-	"eval":            {"model", "extract", "lineage", "ingest", "store/sqlite"},
+	"eval":            {"model", "extract", "lineage", "ingest", "store/sqlite", "claim"},
 	"store":           {"model"},
 	"store/sqldb":     {"model", "store"},
 	"store/sqlite":    {"model", "store", "store/sqldb"},

@@ -62,7 +62,7 @@ var currencyWords = words.Set("dollars", "dollar", "euros", "euro", "pounds", "y
 // generic nouns count people or things without saying what happened to
 // them; the sentence's verbs say it.
 var generic = words.Set(strings.Fields(`people persons residents passengers civilians children adults men women migrants workers
-crew villagers families households homes houses buildings firefighters rescuers pilgrims tourists students patients
+crew villagers families households homes houses buildings firefighters person rescuers pilgrims tourists students patients
 aircraft planes helicopters tanks ships vessels boats vehicles cars containers mensen inwoners passagiers kinderen`)...)
 
 // describe turns a quantity into a claim: what it counts, where, and on
@@ -91,8 +91,8 @@ func describe(ts []token, q quantity, sent []rune) (model.Claim, bool) {
 		if c.Kind == "" {
 			c.Kind = model.ClaimOther
 		}
-		if isIncrement(ts, q) {
-			c.Noun = strings.TrimSpace("additional " + c.Noun)
+		if isIncrement(ts, q) && !strings.HasPrefix(strings.ToLower(c.Quantity), "another") {
+			c.Quantity += " more"
 		}
 	}
 	c.Attribution = attribution(ts)
@@ -119,7 +119,14 @@ func headNoun(ts []token, q quantity) (noun, kind string) {
 	for k := q.to; k < len(ts) && k < q.to+4; k++ {
 		w := ts[k].lower
 		if kd, ok := nounKinds[w]; ok {
+			if adjectives[w] && k > q.to {
+				return "", kd // "12 remain missing": a state, not the noun
+			}
 			return w, kd
+		}
+		// "tens of thousands of protesters"
+		if w == "of" && k == q.to && q.to-q.from > 1 {
+			continue
 		}
 		if generic[w] || units[w] {
 			if len(mods) > 0 && !units[w] {
@@ -149,6 +156,10 @@ func headNoun(ts []token, q quantity) (noun, kind string) {
 	return "", ""
 }
 
+// adjectives name what happened to those counted; right after a number
+// they stand for the noun ("12 dead"), further on they are a state.
+var adjectives = words.Set("dead", "injured", "wounded", "missing", "killed", "rescued", "arrested", "displaced", "homeless", "vermist", "gewond")
+
 // increment words make a count an addition, not a total: "two more
 // bodies", "another 5 killed".
 var increment = words.Set("more", "other", "further", "additional", "extra", "another", "new")
@@ -163,7 +174,7 @@ func isIncrement(ts []token, q quantity) bool {
 
 func cueOrVerb(w string) bool {
 	_, ok := cues[w]
-	return ok || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")
+	return ok || strings.HasSuffix(w, "ed")
 }
 
 // nearestCue returns the kind of the cue word closest to the quantity,
@@ -181,14 +192,14 @@ func nearestCue(ts []token, q quantity) string {
 		}
 	}
 	best, bestDist := "", 99
-	for k := max(0, q.from-8); k < min(len(ts), q.to+8); k++ {
+	for k := max(0, q.start-8); k < min(len(ts), q.to+8); k++ {
 		kind, ok := cues[ts[k].lower]
-		if !ok {
+		if !ok || (k >= q.start && k < q.to) {
 			continue
 		}
-		d := q.from - k
+		d := q.start - k
 		if k >= q.to {
-			d = k - q.to + 1
+			d = k - q.to
 		}
 		// A cue behind a clause boundary belongs to another number.
 		if between(ts, k, q) {
@@ -248,7 +259,7 @@ func attribution(ts []token) string {
 		}
 		// "said X": the subject follows.
 		if i+1 < len(ts) {
-			if s := phrase(ts, i+1, len(ts), true); s != "" && !pronouns[strings.ToLower(s)] && !startsLower(s) {
+			if s := phrase(ts, i+1, len(ts), true); s != "" && !pronouns[strings.ToLower(strings.Fields(s)[0])] && !strings.HasPrefix(strings.ToLower(s), "that") {
 				return s
 			}
 		}
@@ -256,11 +267,6 @@ func attribution(ts []token) string {
 	}
 	// A credit in brackets: "(AP)".
 	return ""
-}
-
-func startsLower(s string) bool {
-	r := []rune(s)
-	return len(r) > 0 && unicode.IsLower(r[0]) && !strings.HasPrefix(s, "police") && !strings.HasPrefix(s, "officials")
 }
 
 // phrase joins ts[from:to] up to the first punctuation (when stop), without

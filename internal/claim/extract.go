@@ -77,7 +77,8 @@ var (
 
 // quantity is a number found in a sentence.
 type quantity struct {
-	from, to  int // token span
+	from, to  int // token span of the number
+	start     int // where its bound words ("at least") start
 	value     float64
 	low, high *float64
 	written   string
@@ -91,6 +92,13 @@ func f(x float64) *float64 { return &x }
 // It returns the value and the token after it, or ok false.
 func parseNumber(ts []token, i int) (v float64, lo, hi *float64, next int, ok bool) {
 	t := ts[i].lower
+	// A range in one word, "10-20": its first number; quantities reads
+	// the rest.
+	if a, b, cut := strings.Cut(t, "-"); cut {
+		if _, okB := words.Number(b); okB {
+			t = a
+		}
+	}
 	if n, isNum := words.Number(t); isNum {
 		x, err := strconv.ParseFloat(n, 64)
 		if err != nil {
@@ -204,6 +212,7 @@ func quantities(ts []token) []quantity {
 			}
 		}
 		q.written = join(ts[from:q.to])
+		q.start = from
 		out = append(out, q)
 		i = q.to - 1
 	}

@@ -18,6 +18,21 @@ const (
 	Updated      = "updated"       // the value rose over time, without conflict
 )
 
+// updateGap is how much later a higher count must come to read as the
+// count rising rather than as a disagreement, unless it says it rose.
+const updateGap = 6 * time.Hour
+
+// risingWords reports whether a sentence says a count rose.
+func risingWords(s string) bool {
+	s = strings.ToLower(s)
+	for _, w := range []string{"rose to", "risen to", "climbed to", "increased to", "jumped to", "now stands", "has risen", "gestegen", "opgelopen"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // Sourced is a claim with the article it comes from.
 type Sourced struct {
 	model.Claim
@@ -37,6 +52,7 @@ type Value struct {
 	Claims    []string `json:"claims"`
 	first     time.Time
 	published time.Time
+	rising    bool // a claim says the count rose ("rose to 14")
 }
 
 // Relation is a pair of values of a group and how they relate.
@@ -67,7 +83,7 @@ type Group struct {
 
 // key is what makes two claims of a story about the same thing.
 func key(c model.Claim) (kind, noun string) {
-	if strings.HasPrefix(c.Noun, "additional") {
+	if strings.HasSuffix(c.Quantity, " more") || strings.HasPrefix(strings.ToLower(c.Quantity), "another") {
 		return c.Kind, "additional"
 	}
 	switch c.Kind {
@@ -159,6 +175,7 @@ func decide(g *Group) {
 		if c.Source != "" && !contains(v.Sources, c.Source) {
 			v.Sources = append(v.Sources, c.Source)
 		}
+		v.rising = v.rising || risingWords(c.Sentence)
 		t := stamp(c)
 		if v.first.IsZero() || t.Before(v.first) {
 			v.first = t
@@ -201,7 +218,8 @@ func decide(g *Group) {
 					Reason: fmt.Sprintf("%s revises its own figure: %s, then %s (%s)", join2(later.Sources), earlier.Quantity, later.Quantity, day(later))})
 				continue
 			}
-			if later.Value > earlier.Value && lower(later) >= upper(earlier) && later.published.After(earlier.published) {
+			if later.Value > earlier.Value && lower(later) >= upper(earlier) &&
+				(later.rising || !later.published.Before(earlier.published.Add(updateGap))) {
 				g.Relations = append(g.Relations, Relation{Kind: "update", From: from, To: to,
 					Reason: fmt.Sprintf("%s (%s) later gives %s, higher than %s (%s): a rising count", join2(later.Sources), day(later), later.Quantity, earlier.Quantity, join2(earlier.Sources))})
 				continue

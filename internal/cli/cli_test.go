@@ -173,6 +173,8 @@ func TestExportFormats(t *testing.T) {
 		Articles    []map[string]any `json:"articles"`
 		Derivations []map[string]any `json:"derivations"`
 		Lineages    []map[string]any `json:"lineages"`
+		Claims      []map[string]any `json:"claims"`
+		ClaimGroups []map[string]any `json:"claim_groups"`
 		Stories     []struct {
 			ID        int64    `json:"id"`
 			Title     string   `json:"title"`
@@ -190,6 +192,31 @@ func TestExportFormats(t *testing.T) {
 	// port strike.
 	if len(raw.Stories) != 4 {
 		t.Fatalf("demo has %d stories; want 4: %+v", len(raw.Stories), raw.Stories)
+	}
+	// Claims and claim groups with their public fields (docs/export.md).
+	for _, c := range raw.Claims {
+		for _, k := range []string{"id", "story", "article", "sentence", "kind", "noun", "value", "low", "high", "place", "when", "attribution"} {
+			if _, ok := c[k]; !ok {
+				t.Fatalf("claim lacks %q: %v", k, c)
+			}
+		}
+	}
+	statuses := map[any]bool{}
+	for _, g := range raw.ClaimGroups {
+		for _, k := range []string{"id", "story", "claims", "status", "independent_sources", "values"} {
+			if _, ok := g[k]; !ok {
+				t.Fatalf("claim group lacks %q: %v", k, g)
+			}
+		}
+		statuses[g["status"]] = true
+	}
+	for _, st := range []string{"corroborated", "single-source", "conflicting", "updated"} {
+		if !statuses[st] {
+			t.Errorf("demo export has no %s claim group (has %v)", st, statuses)
+		}
+	}
+	if n := strings.Count(jl, `"type":"claim_group"`); n != len(raw.ClaimGroups) || n == 0 {
+		t.Errorf("jsonl has %d claim groups, json %d", n, len(raw.ClaimGroups))
 	}
 	storyOf := map[string]int64{}
 	for _, st := range raw.Stories {

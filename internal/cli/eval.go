@@ -46,6 +46,19 @@ in the same run for comparison.`,
 	}
 	lin.Flags().BoolVar(&verbose, "errors", false, "list every mistake")
 	cmd.AddCommand(lin)
+	var claimErrors bool
+	var claimSet string
+	cc := &cobra.Command{
+		Use:   "claims DIR",
+		Short: "Score claim extraction per field, and claim-group status, on a labelled set (testdata/claims)",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runEvalClaims(e, args[0], claimSet, claimErrors)
+		},
+	}
+	cc.Flags().BoolVar(&claimErrors, "errors", false, "list every mistake")
+	cc.Flags().StringVar(&claimSet, "set", "dev", "which files: sentences-SET.json and stories-SET.json")
+	cmd.AddCommand(cc)
 	var noise string
 	var orders int
 	var threshold float64
@@ -170,4 +183,26 @@ func runEvalCluster(ctx context.Context, e *env, file, noise string, orders int,
 	n := float64(orders)
 	fmt.Fprintf(tw, "mean\t\t%.3f\t%.3f\t%.3f\t%.3f\n", sum.P/n, sum.R/n, sum.F1/n, sum.ARI/n)
 	return tw.Flush()
+}
+
+func runEvalClaims(e *env, dir, set string, verbose bool) error {
+	cs, err := eval.LoadClaimSet(dir, set)
+	if err != nil {
+		return err
+	}
+	s := eval.ScoreClaims(cs)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "field\tgold\tpredicted\tcorrect\tprecision\trecall\n")
+	for _, f := range eval.ClaimFields {
+		x := s.Fields[f]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3f\t%.3f\n", f, x.Gold, x.Predicted, x.Correct, x.P(), x.R())
+	}
+	tw.Flush()
+	fmt.Fprintf(e.stdout, "group status: %d of %d correct\n", s.StatusCorrect, s.StatusGold)
+	if verbose {
+		for _, m := range s.Errors {
+			fmt.Fprintln(e.stdout, "  "+m)
+		}
+	}
+	return nil
 }

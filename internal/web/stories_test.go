@@ -41,6 +41,26 @@ func TestStoryPages(t *testing.T) {
 			t.Errorf("story page lacks %q", want)
 		}
 	}
+	// The fact sheet: the toll conflict first, the missing count revised
+	// by the wire, the rescue count corroborated, the passenger count one
+	// source however many copies, and what the Observer alone adds.
+	for _, want := range []string{"Facts", "badge-conflicting", "badge-updated", "badge-corroborated", "badge-single-source",
+		"Seventeen", "What each report alone adds", "#claim-"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("fact sheet lacks %q", want)
+		}
+	}
+	if strings.Index(page, "badge-conflicting") > strings.Index(page, "badge-corroborated") {
+		t.Errorf("conflicts are not listed first")
+	}
+	_, page = get(t, ts.URL+"/conflicts")
+	if !strings.Contains(page, ferry) || !strings.Contains(page, "Aegean Observer") || strings.Contains(page, fmt.Sprintf("/stories/%d", bus.Story)) {
+		t.Errorf("conflicts page should list the ferry toll and not the bus crash")
+	}
+	_, page = get(t, ts.URL+"/articles/"+observer.ID)
+	if !strings.Contains(page, "Counts stated") || !strings.Contains(page, `id="claim-`+observer.ID+`-1"`) {
+		t.Errorf("article page does not list its claims with anchors")
+	}
 	resp, body := get(t, ts.URL+"/api"+ferry)
 	var api struct {
 		Story struct {
@@ -49,6 +69,10 @@ func TestStoryPages(t *testing.T) {
 			Articles []string `json:"articles"`
 			Lineages []string `json:"lineages"`
 		} `json:"story"`
+		Groups []struct {
+			Kind   string `json:"kind"`
+			Status string `json:"status"`
+		} `json:"claim_groups"`
 		Members [][]struct {
 			ID         string `json:"id"`
 			Assignment struct {
@@ -58,6 +82,9 @@ func TestStoryPages(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(body), &api); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET /api%s = %d %s", ferry, resp.StatusCode, body)
+	}
+	if len(api.Groups) == 0 || api.Groups[0].Kind != model.ClaimKilled || api.Groups[0].Status != "conflicting" {
+		t.Errorf("api claim groups = %+v; want the killed conflict first", api.Groups)
 	}
 	if len(api.Story.Articles) != 8 || len(api.Story.Lineages) != 4 || len(api.Members) != 4 {
 		t.Errorf("api story = %+v", api.Story)

@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Overrides", testOverrides},
 		{"Stories", testStories},
 		{"StoryCorrections", testStoryCorrections},
+		{"Claims", testClaims},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
