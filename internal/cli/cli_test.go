@@ -174,6 +174,7 @@ func TestExportFormats(t *testing.T) {
 		Derivations []map[string]any `json:"derivations"`
 		Lineages    []map[string]any `json:"lineages"`
 		Claims      []map[string]any `json:"claims"`
+		Entities    []map[string]any `json:"entities"`
 		ClaimGroups []map[string]any `json:"claim_groups"`
 		Stories     []struct {
 			ID        int64    `json:"id"`
@@ -192,6 +193,16 @@ func TestExportFormats(t *testing.T) {
 	// port strike.
 	if len(raw.Stories) != 4 {
 		t.Fatalf("demo has %d stories; want 4: %+v", len(raw.Stories), raw.Stories)
+	}
+	if len(raw.Entities) == 0 {
+		t.Errorf("demo export has no entities")
+	}
+	for _, en := range raw.Entities {
+		for _, k := range []string{"id", "name", "type", "aliases", "articles"} {
+			if _, ok := en[k]; !ok {
+				t.Fatalf("entity lacks %q: %v", k, en)
+			}
+		}
 	}
 	// Claims and claim groups with their public fields (docs/export.md).
 	for _, c := range raw.Claims {

@@ -25,7 +25,7 @@ import (
 var Formats = []string{"json", "jsonl", "csv"}
 
 // FormatVersion is bumped when fields are added.
-const FormatVersion = 4
+const FormatVersion = 5
 
 // Article is the exported form of an article.
 type Article struct {
@@ -81,6 +81,27 @@ func FromDescription(d *story.Description) Story {
 	}
 	if out.Sources == nil {
 		out.Sources = []string{}
+	}
+	return out
+}
+
+// Entity is the exported form of a person, organisation or place.
+type Entity struct {
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	Type     string   `json:"type"`
+	Aliases  []string `json:"aliases"`
+	Roles    []string `json:"roles"`
+	Articles []string `json:"articles"`
+}
+
+// FromEntity converts a stored entity to its exported form.
+func FromEntity(e *model.Entity) Entity {
+	out := Entity{ID: e.ID, Name: e.Name, Type: e.Type, Aliases: e.Aliases, Roles: e.Roles, Articles: e.Articles}
+	for _, p := range []*[]string{&out.Aliases, &out.Roles, &out.Articles} {
+		if *p == nil {
+			*p = []string{}
+		}
 	}
 	return out
 }
@@ -353,6 +374,13 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	if err != nil {
 		return err
 	}
+	w.WriteString("\n],\n\"entities\": [")
+	err = jsonArray(w, func(emit func(any) error) error {
+		return st.EachEntity(ctx, func(e *model.Entity) error { return emit(FromEntity(e)) })
+	})
+	if err != nil {
+		return err
+	}
 	w.WriteString("\n],\n\"claims\": [")
 	err = jsonArray(w, func(emit func(any) error) error {
 		return eachSheet(ctx, st, func(story int64, cs []model.Claim, _ claim.Sheet) error {
@@ -503,6 +531,15 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 			Type string `json:"type"`
 			Story
 		}{"story", s})
+	})
+	if err != nil {
+		return err
+	}
+	err = st.EachEntity(ctx, func(e *model.Entity) error {
+		return enc.Encode(struct {
+			Type string `json:"type"`
+			Entity
+		}{"entity", FromEntity(e)})
 	})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/crosscheck-news/crosscheck/internal/claim"
+	"github.com/crosscheck-news/crosscheck/internal/entity"
 	"github.com/crosscheck-news/crosscheck/internal/extract"
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
@@ -221,6 +222,9 @@ func (w *writer) write(ctx context.Context, it item) error {
 				return err
 			}
 			aw.Claims = claim.Extract(a)
+			if aw.Mentions, err = w.mentions(ctx, a, aw.Story); err != nil {
+				return err
+			}
 			if ins, err = w.st.PutArticle(ctx, aw); err != nil {
 				return err
 			}
@@ -238,6 +242,32 @@ func (w *writer) write(ctx context.Context, it item) error {
 		w.opts.Report(res)
 	}
 	return nil
+}
+
+// mentions extracts the names an article gives and resolves them against
+// the analysts' aliases and the entities its story already has.
+func (w *writer) mentions(ctx context.Context, a *model.Article, sw *store.StoryWrite) ([]model.NameMention, error) {
+	ms := entity.Extract(a)
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	var known []string
+	if sw != nil && sw.Assignment.Story != 0 {
+		var err error
+		if known, err = w.st.StoryEntityKeys(ctx, sw.Assignment.Story); err != nil {
+			return nil, err
+		}
+	}
+	folded := make([]string, len(ms))
+	for i, m := range ms {
+		folded[i] = entity.Fold(m.Name)
+	}
+	aliases, err := w.st.AliasKeys(ctx, folded)
+	if err != nil {
+		return nil, err
+	}
+	entity.Resolve(ms, known, aliases)
+	return ms, nil
 }
 
 // readFile turns one file into items. Only a cancelled context is an

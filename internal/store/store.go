@@ -107,6 +107,28 @@ type Store interface {
 	// EachClaim calls fn for every claim, by article and order.
 	EachClaim(ctx context.Context, fn func(model.Claim) error) error
 
+	// StoryEntityKeys returns the keys of the entities a story's articles
+	// mention.
+	StoryEntityKeys(ctx context.Context, story int64) ([]string, error)
+	// AliasKeys returns, of the given folded spellings, those an analyst
+	// aliased, with the key of their entity.
+	AliasKeys(ctx context.Context, aliases []string) (map[string]string, error)
+	// GetEntity returns an entity with its aliases, roles and articles, or
+	// ErrNotFound. A merged entity comes back as the one it was merged
+	// into.
+	GetEntity(ctx context.Context, id int64) (*model.Entity, error)
+	// StoryEntities returns the entities a story's articles mention, most
+	// mentioned first, with Articles limited to the story's.
+	StoryEntities(ctx context.Context, story int64) ([]*model.Entity, error)
+	// EachEntity calls fn for every live entity, by ID.
+	EachEntity(ctx context.Context, fn func(*model.Entity) error) error
+	// SetAlias makes a spelling an analyst's alias of an entity: stored
+	// mentions so spelled move to it, and later ones follow.
+	SetAlias(ctx context.Context, alias string, entityID int64) error
+	// MergeEntities merges other into keep: mentions and aliases move,
+	// and later mentions of other's key go to keep.
+	MergeEntities(ctx context.Context, keep, other int64) error
+
 	// Close releases the database.
 	Close() error
 }
@@ -135,6 +157,8 @@ type ArticleWrite struct {
 	Story *StoryWrite
 	// Claims are the countable facts the article states.
 	Claims []model.Claim
+	// Mentions are the names the article gives, with resolved keys.
+	Mentions []model.NameMention
 }
 
 // StoryWrite is clustering's decision for a new article.

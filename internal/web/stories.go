@@ -95,6 +95,7 @@ type storyView struct {
 	Lineages    [][]storyMember
 	Corrections []model.StoryCorrection
 	Facts       claim.Sheet
+	Entities    []*model.Entity
 	// Adds lists, per lineage in page order, what only it states.
 	Adds []lineageAdds
 }
@@ -143,6 +144,9 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 		return nil, nil, err
 	}
 	if v.Facts, _, err = export.Sheet(r.Context(), s.store, id); err != nil {
+		return nil, nil, err
+	}
+	if v.Entities, err = s.store.StoryEntities(r.Context(), id); err != nil {
 		return nil, nil, err
 	}
 	for i, g := range d.Lineages {

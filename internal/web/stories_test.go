@@ -61,6 +61,34 @@ func TestStoryPages(t *testing.T) {
 	if !strings.Contains(page, "Counts stated") || !strings.Contains(page, `id="claim-`+observer.ID+`-1"`) {
 		t.Errorf("article page does not list its claims with anchors")
 	}
+	// Names: the spokesman is one person across the wire, its copies and
+	// its translation, with his role, and his page lists his claims.
+	es, err := st.StoryEntities(context.Background(), wire.Story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alexiou *model.Entity
+	for _, e := range es {
+		if e.Name == "Nikos Alexiou" {
+			alexiou = e
+		}
+	}
+	if alexiou == nil || alexiou.Type != model.EntityPerson || len(alexiou.Articles) < 5 || len(alexiou.Roles) == 0 {
+		t.Fatalf("Nikos Alexiou = %+v", alexiou)
+	}
+	_, page = get(t, ts.URL+ferry)
+	if !strings.Contains(page, fmt.Sprintf(`/entities/%d`, alexiou.ID)) {
+		t.Errorf("story page does not link Nikos Alexiou")
+	}
+	_, page = get(t, ts.URL+fmt.Sprintf("/entities/%d", alexiou.ID))
+	for _, want := range []string{"Nikos Alexiou", "person", "coast guard spokesman", "alexiou", "#claim-", "71"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("entity page lacks %q", want)
+		}
+	}
+	if r, _ := get(t, ts.URL+"/entities/99999"); r.StatusCode != 404 {
+		t.Errorf("unknown entity = %d", r.StatusCode)
+	}
 	resp, body := get(t, ts.URL+"/api"+ferry)
 	var api struct {
 		Story struct {

@@ -1,0 +1,34 @@
+package model
+
+// Entity types.
+const (
+	EntityPerson = "person"
+	EntityOrg    = "organisation"
+	EntityPlace  = "place"
+	EntityOther  = "other" // a named thing of no known type: a ship, an event
+)
+
+// NameMention is a name in an article: "coast guard spokesman Nikos
+// Alexiou" is the person "Nikos Alexiou" with the role "coast guard
+// spokesman".
+type NameMention struct {
+	Name string
+	Role string
+	Type string
+	// Start and End are rune offsets of the name in the article's text.
+	Start, End int
+	// Key is the entity the mention resolves to (see internal/entity).
+	Key string
+}
+
+// Entity is a person, organisation or place named across articles, with
+// the spellings it goes by.
+type Entity struct {
+	ID       int64
+	Key      string
+	Name     string
+	Type     string
+	Aliases  []string
+	Roles    []string
+	Articles []string
+}

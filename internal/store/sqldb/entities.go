@@ -1,0 +1,335 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/words"
+)
+
+// foldAlias is how spellings are kept in entity_aliases (the same folding
+// as entity.Fold: lower case, no diacritics, single spaces).
+func foldAlias(s string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(words.Fold(w))
+	}
+	return b.String()
+}
+
+// putMentions stores an article's name mentions inside its transaction,
+// creating entities for keys not seen before.
+func putMentions(ctx context.Context, tx *Tx, articleID string, ms []model.NameMention) error {
+	now := time.Now().UTC()
+	ids := map[string]int64{}
+	for i, m := range ms {
+		id, ok := ids[m.Key]
+		if !ok {
+			if _, err := tx.Exec(ctx, `INSERT INTO entities (key, name, type, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+				m.Key, m.Name, m.Type, timeArg(&now)); err != nil {
+				return fmt.Errorf("entity %q: %w", m.Key, err)
+			}
+			var into int64
+			if err := tx.QueryRow(ctx, `SELECT id, merged_into FROM entities WHERE key = ?`, m.Key).Scan(&id, &into); err != nil {
+				return fmt.Errorf("entity %q: %w", m.Key, err)
+			}
+			for hops := 0; into != 0 && hops < 100; hops++ {
+				id = into
+				if err := tx.QueryRow(ctx, `SELECT merged_into FROM entities WHERE id = ?`, id).Scan(&into); err != nil {
+					return err
+				}
+			}
+			ids[m.Key] = id
+		}
+		// A longer spelling names the entity better than a surname alone.
+		if _, err := tx.Exec(ctx, `UPDATE entities SET name = ? WHERE id = ? AND LENGTH(name) < LENGTH(?) AND type = ?`,
+			m.Name, id, m.Name, model.EntityPerson); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO entity_aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) DO NOTHING`,
+			foldAlias(m.Name), id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO entity_mentions (article_id, ord, entity_id, name, role, start_rune, end_rune) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, articleID, i, id, m.Name, m.Role, m.Start, m.End); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoryEntityKeys implements store.Store.
+func (db *DB) StoryEntityKeys(ctx context.Context, story int64) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT DISTINCT e.key FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+		JOIN entities e ON e.id = m.entity_id WHERE a.story = ? ORDER BY e.key`, story)
+	if err != nil {
+		return nil, fmt.Errorf("story entity keys: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// AliasKeys implements store.Store.
+func (db *DB) AliasKeys(ctx context.Context, aliases []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(aliases) == 0 {
+		return out, nil
+	}
+	rows, err := db.query(ctx, `SELECT a.alias, e.key FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+		WHERE a.analyst = 1 AND a.alias IN (`+in(len(aliases))+`)`, anyArgs(aliases)...)
+	if err != nil {
+		return nil, fmt.Errorf("alias keys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, k string
+		if err := rows.Scan(&a, &k); err != nil {
+			return nil, err
+		}
+		out[a] = k
+	}
+	return out, rows.Err()
+}
+
+// entityDetails fills an entity's aliases, roles and articles.
+func (db *DB) entityDetails(ctx context.Context, e *model.Entity, story int64) error {
+	rows, err := db.query(ctx, `SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias`, e.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			rows.Close()
+			return err
+		}
+		e.Aliases = append(e.Aliases, a)
+	}
+	rows.Close()
+	q := `SELECT DISTINCT m.article_id, m.role FROM entity_mentions m`
+	args := []any{e.ID}
+	if story != 0 {
+		q += ` JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.story = ?`
+		args = append(args, story)
+	} else {
+		q += ` WHERE m.entity_id = ?`
+	}
+	rows, err = db.query(ctx, q+` ORDER BY m.article_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	seenA, seenR := map[string]bool{}, map[string]bool{}
+	for rows.Next() {
+		var a, r string
+		if err := rows.Scan(&a, &r); err != nil {
+			return err
+		}
+		if !seenA[a] {
+			seenA[a] = true
+			e.Articles = append(e.Articles, a)
+		}
+		if r != "" && !seenR[r] {
+			seenR[r] = true
+			e.Roles = append(e.Roles, r)
+		}
+	}
+	return rows.Err()
+}
+
+// GetEntity implements store.Store.
+func (db *DB) GetEntity(ctx context.Context, id int64) (*model.Entity, error) {
+	for hops := 0; hops < 100; hops++ {
+		var e model.Entity
+		var into int64
+		err := db.queryRow(ctx, `SELECT id, key, name, type, merged_into FROM entities WHERE id = ?`, id).Scan(&e.ID, &e.Key, &e.Name, &e.Type, &into)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("entity %d: %w", id, err)
+		}
+		if into != 0 {
+			id = into
+			continue
+		}
+		if err := db.entityDetails(ctx, &e, 0); err != nil {
+			return nil, fmt.Errorf("entity %d: %w", id, err)
+		}
+		return &e, nil
+	}
+	return nil, fmt.Errorf("entity %d: merge chain too long", id)
+}
+
+func (db *DB) entities(ctx context.Context, q string, args ...any) ([]*model.Entity, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("entities: %w", err)
+	}
+	defer rows.Close()
+	var out []*model.Entity
+	for rows.Next() {
+		var e model.Entity
+		if err := rows.Scan(&e.ID, &e.Key, &e.Name, &e.Type); err != nil {
+			return nil, err
+		}
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// StoryEntities implements store.Store.
+func (db *DB) StoryEntities(ctx context.Context, story int64) ([]*model.Entity, error) {
+	es, err := db.entities(ctx, `SELECT e.id, e.key, e.name, e.type FROM entities e
+		JOIN entity_mentions m ON m.entity_id = e.id JOIN articles a ON a.id = m.article_id
+		WHERE a.story = ? GROUP BY e.id, e.key, e.name, e.type ORDER BY COUNT(*) DESC, e.id`, story)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		if err := db.entityDetails(ctx, e, story); err != nil {
+			return nil, err
+		}
+	}
+	return es, nil
+}
+
+// EachEntity implements store.Store.
+func (db *DB) EachEntity(ctx context.Context, fn func(*model.Entity) error) error {
+	const page = 500
+	var after int64
+	for {
+		es, err := db.entities(ctx, `SELECT id, key, name, type FROM entities WHERE merged_into = 0 AND id > ? ORDER BY id LIMIT ?`, after, page)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			if err := db.entityDetails(ctx, e, 0); err != nil {
+				return err
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if len(es) < page {
+			return nil
+		}
+		after = es[len(es)-1].ID
+	}
+}
+
+// SetAlias implements store.Store.
+func (db *DB) SetAlias(ctx context.Context, alias string, entityID int64) error {
+	a := foldAlias(alias)
+	if a == "" {
+		return fmt.Errorf("alias is empty")
+	}
+	err := db.Transact(ctx, func(tx *Tx) error {
+		var into int64
+		err := tx.QueryRow(ctx, `SELECT merged_into FROM entities WHERE id = ?`, entityID).Scan(&into)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("entity %d: %w", entityID, store.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if into != 0 {
+			return fmt.Errorf("entity %d was merged into entity %d", entityID, into)
+		}
+		var old int64
+		err = tx.QueryRow(ctx, `SELECT entity_id FROM entity_aliases WHERE alias = ?`, a).Scan(&old)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		default:
+			// Mentions so spelled move to the entity.
+			rows, err := tx.Query(ctx, `SELECT article_id, ord, name FROM entity_mentions WHERE entity_id = ?`, old)
+			if err != nil {
+				return err
+			}
+			type key struct {
+				a string
+				o int
+			}
+			var move []key
+			for rows.Next() {
+				var k key
+				var name string
+				if err := rows.Scan(&k.a, &k.o, &name); err != nil {
+					rows.Close()
+					return err
+				}
+				if foldAlias(name) == a {
+					move = append(move, k)
+				}
+			}
+			rows.Close()
+			for _, k := range move {
+				if _, err := tx.Exec(ctx, `UPDATE entity_mentions SET entity_id = ? WHERE article_id = ? AND ord = ?`, entityID, k.a, k.o); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO entity_aliases (alias, entity_id, analyst) VALUES (?, ?, 1)
+			ON CONFLICT (alias) DO UPDATE SET entity_id = excluded.entity_id, analyst = 1`, a, entityID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("alias %q: %w", alias, err)
+	}
+	return nil
+}
+
+// MergeEntities implements store.Store.
+func (db *DB) MergeEntities(ctx context.Context, keep, other int64) error {
+	if keep == other {
+		return fmt.Errorf("cannot merge entity %d into itself", keep)
+	}
+	err := db.Transact(ctx, func(tx *Tx) error {
+		for _, id := range []int64{keep, other} {
+			var into int64
+			err := tx.QueryRow(ctx, `SELECT merged_into FROM entities WHERE id = ?`, id).Scan(&into)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("entity %d: %w", id, store.ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			if into != 0 {
+				return fmt.Errorf("entity %d was merged into entity %d", id, into)
+			}
+		}
+		for _, q := range []string{
+			`UPDATE entity_mentions SET entity_id = ? WHERE entity_id = ?`,
+			`UPDATE entity_aliases SET entity_id = ? WHERE entity_id = ?`,
+			`UPDATE entities SET merged_into = ? WHERE id = ?`,
+		} {
+			if _, err := tx.Exec(ctx, q, keep, other); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("merge entities: %w", err)
+	}
+	return nil
+}

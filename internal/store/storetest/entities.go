@@ -1,0 +1,79 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+func testEntities(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	put := func(key string, story int64, ms ...model.NameMention) *model.Article {
+		t.Helper()
+		a := article(key, day(10))
+		w := store.ArticleWrite{Article: a, Mentions: ms, Story: &store.StoryWrite{Assignment: model.Assignment{Story: story, Via: model.ViaNew},
+			Vector: map[string]float64{"x": 1}, Terms: []string{"x"}}}
+		if _, err := s.PutArticle(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	zel := model.NameMention{Name: "Volodymyr Zelensky", Role: "President", Type: model.EntityPerson, Start: 0, End: 18, Key: "p:v zlnsk"}
+	nato := model.NameMention{Name: "NATO", Type: model.EntityOrg, Start: 20, End: 24, Key: "o:nato"}
+	a := put("e1", 0, zel, nato)
+	short := model.NameMention{Name: "Zelenskiy", Type: model.EntityPerson, Start: 0, End: 9, Key: "p:v zlnsk"}
+	b := put("e2", a.Story, short)
+
+	keys, err := s.StoryEntityKeys(ctx, a.Story)
+	if err != nil || len(keys) != 2 || keys[0] != "o:nato" || keys[1] != "p:v zlnsk" {
+		t.Errorf("StoryEntityKeys = %v, %v", keys, err)
+	}
+	es, err := s.StoryEntities(ctx, a.Story)
+	if err != nil || len(es) != 2 || es[0].Name != "Volodymyr Zelensky" || len(es[0].Articles) != 2 || len(es[0].Aliases) != 2 ||
+		len(es[0].Roles) != 1 || es[0].Roles[0] != "President" {
+		t.Fatalf("StoryEntities = %+v, %v", es, err)
+	}
+	zid, natoID := es[0].ID, es[1].ID
+	n := 0
+	if err := s.EachEntity(ctx, func(*model.Entity) error { n++; return nil }); err != nil || n != 2 {
+		t.Errorf("EachEntity saw %d, %v", n, err)
+	}
+	// An analyst's alias: mentions so spelled move, and it is looked up.
+	if err := s.SetAlias(ctx, "Zelenskiy", natoID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.GetEntity(ctx, natoID)
+	if len(got.Articles) != 2 || got.Articles[1] != b.ID {
+		t.Errorf("after the alias, NATO's articles = %v; want the Zelenskiy mention moved", got.Articles)
+	}
+	ak, err := s.AliasKeys(ctx, []string{"zelenskiy", "volodymyr zelensky"})
+	if err != nil || len(ak) != 1 || ak["zelenskiy"] != "o:nato" {
+		t.Errorf("AliasKeys = %v, %v; only analysts' aliases count", ak, err)
+	}
+	// Merge: the merged entity resolves to the survivor, later mentions
+	// of its key follow.
+	if err := s.MergeEntities(ctx, zid, natoID); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := s.GetEntity(ctx, natoID); err != nil || e.ID != zid {
+		t.Errorf("GetEntity(merged) = %+v, %v; want the survivor", e, err)
+	}
+	c := put("e3", a.Story, nato)
+	if e, _ := s.GetEntity(ctx, zid); len(e.Articles) != 3 || e.Articles[2] != c.ID {
+		t.Errorf("a later mention of the merged key went elsewhere: %v", e.Articles)
+	}
+	for _, bad := range [][2]int64{{zid, zid}, {zid, natoID}, {zid, 999}} {
+		if err := s.MergeEntities(ctx, bad[0], bad[1]); err == nil {
+			t.Errorf("MergeEntities(%d, %d) accepted", bad[0], bad[1])
+		}
+	}
+	if err := s.SetAlias(ctx, "x", 999); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SetAlias to an unknown entity = %v", err)
+	}
+	if _, err := s.GetEntity(ctx, 999); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("GetEntity(999) = %v", err)
+	}
+}
