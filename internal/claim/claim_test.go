@@ -169,6 +169,17 @@ func TestGroupStatus(t *testing.T) {
 	}
 }
 
+// TestGroupsSplitByTime: the same kind of count days apart is another
+// incident, not a conflict.
+func TestGroupsSplitByTime(t *testing.T) {
+	a := art("a", "A", "a", 0, "One person was killed in the strike, the governor said.")
+	b := art("b", "B", "b", 24*6, "Three people were killed in the strike, the governor said.")
+	gs := FactSheet(1, []*model.Article{a, b}, append(Extract(a), Extract(b)...), nil).Groups
+	if len(gs) != 2 || gs[0].Status != SingleSource || gs[1].Status != SingleSource || gs[0].ID == gs[1].ID {
+		t.Errorf("counts six days apart: %+v", gs)
+	}
+}
+
 func FuzzExtract(f *testing.F) {
 	for _, s := range []string{"At least 12 people were killed, police said.", "Between 10-20 tanks; $5m; 7%; 3-1; 555-123-4567",
 		"Tens of thousands of protesters", "zeker 12 mensen", "1.2.3.4 ,,, 10:30 — 1e9", "\x00\xff"} {

@@ -110,27 +110,54 @@ func singular(n string) string {
 // the same thing, which this does not yet know; they are left as
 // single-source or corroborated, never in conflict.
 func Groups(story int64, claims []Sourced) []Group {
-	byKey := map[[2]string]*Group{}
+	byKey := map[[2]string][]Sourced{}
 	var order [][2]string
 	for _, c := range claims {
 		k, n := key(c.Claim)
 		kk := [2]string{k, n}
-		g, ok := byKey[kk]
-		if !ok {
-			g = &Group{ID: groupID(story, k, n), Story: story, Kind: k, Noun: n}
-			byKey[kk] = g
+		if _, ok := byKey[kk]; !ok {
 			order = append(order, kk)
 		}
-		g.Claims = append(g.Claims, c)
+		byKey[kk] = append(byKey[kk], c)
 	}
 	var out []Group
 	for _, kk := range order {
-		g := byKey[kk]
-		decide(g)
-		out = append(out, *g)
+		for i, part := range splitByTime(byKey[kk]) {
+			id := groupID(story, kk[0], kk[1])
+			if i > 0 {
+				id += "-" + stamp(part[0]).Format("2006-01-02")
+			}
+			g := &Group{ID: id, Story: story, Kind: kk[0], Noun: kk[1], Claims: part}
+			decide(g)
+			out = append(out, *g)
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
 	return out
+}
+
+// groupGap is the silence that separates two groups of one kind within a
+// story: counts more than this many days apart are about different
+// incidents (a strike on Monday, another on Friday).
+const groupGap = 3 * 24 * time.Hour
+
+// splitByTime cuts a kind's claims where the days they are about leave a
+// gap longer than groupGap. Undated claims stay with the first part.
+func splitByTime(cs []Sourced) [][]Sourced {
+	sort.SliceStable(cs, func(i, j int) bool { return stamp(cs[i]).Before(stamp(cs[j])) })
+	var parts [][]Sourced
+	var last time.Time
+	for _, c := range cs {
+		t := stamp(c)
+		if len(parts) == 0 || !t.IsZero() && !last.IsZero() && t.Sub(last) > groupGap {
+			parts = append(parts, nil)
+		}
+		parts[len(parts)-1] = append(parts[len(parts)-1], c)
+		if !t.IsZero() {
+			last = t
+		}
+	}
+	return parts
 }
 
 func groupID(story int64, kind, noun string) string {
