@@ -20,7 +20,7 @@ const (
 
 // updateGap is how much later a higher count must come to read as the
 // count rising rather than as a disagreement, unless it says it rose.
-const updateGap = 6 * time.Hour
+const updateGap = 2 * time.Hour
 
 // risingWords reports whether a sentence says a count rose.
 func risingWords(s string) bool {
@@ -262,12 +262,13 @@ func decide(g *Group) {
 	switch {
 	case hasRelation(g.Relations, "conflict"):
 		g.Status = Conflicting
-		for _, r := range g.Relations {
-			if r.Kind == "conflict" {
-				g.Rule = "conflict: " + r.Reason
-				break
+		var rs []string
+		for i := len(g.Relations) - 1; i >= 0; i-- { // the latest disagreement first
+			if r := g.Relations[i]; r.Kind == "conflict" {
+				rs = append(rs, r.Reason)
 			}
 		}
+		g.Rule = "conflict: " + strings.Join(rs, "; ")
 	case hasRelation(g.Relations, "update"):
 		g.Status = Updated
 		g.Rule = "update: " + g.Relations[0].Reason

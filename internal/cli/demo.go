@@ -5,11 +5,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/demo"
+	"github.com/crosscheck-news/crosscheck/internal/export"
 	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/story"
 )
 
 func newDemoCmd(e *env) *cobra.Command {
@@ -57,8 +62,38 @@ func runDemo(ctx context.Context, e *env, addr string, noServe bool) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo corpus: %s\n", sum)
+	if err := printStories(ctx, e, st); err != nil {
+		return err
+	}
 	if noServe {
 		return nil
 	}
 	return serve(ctx, e, st, addr)
+}
+
+// printStories sums up the stories: size, independent reports, and the
+// conflicting figures.
+func printStories(ctx context.Context, e *env, st store.Store) error {
+	ss, err := st.ListStories(ctx, store.StoryListOptions{Order: store.BySources, Limit: 20})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d stories, most independent reports first:\n", len(ss))
+	for _, s := range ss {
+		d, err := story.Describe(ctx, st, s)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "  story %d: %s — %d articles, %d independent\n", s.ID, d.Title, s.Articles, s.Lineages)
+		sheet, _, err := export.Sheet(ctx, st, s.ID)
+		if err != nil {
+			return err
+		}
+		for _, g := range sheet.Groups {
+			if g.Status == claim.Conflicting {
+				fmt.Fprintf(e.stdout, "    conflict over %s: %s\n", g.Kind, strings.TrimPrefix(g.Rule, "conflict: "))
+			}
+		}
+	}
+	return nil
 }
