@@ -27,44 +27,78 @@ func foldAlias(s string) string {
 }
 
 // putMentions stores an article's name mentions inside its transaction,
-// creating entities for keys not seen before.
+// creating entities for keys not seen before: a few multi-row statements
+// per article, not a few per mention.
 func putMentions(ctx context.Context, tx *Tx, articleID string, ms []model.NameMention) error {
+	if len(ms) == 0 {
+		return nil
+	}
 	now := time.Now().UTC()
-	ids := map[string]int64{}
-	for i, m := range ms {
-		id, ok := ids[m.Key]
-		if !ok {
-			if _, err := tx.Exec(ctx, `INSERT INTO entities (key, name, type, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-				m.Key, m.Name, m.Type, timeArg(&now)); err != nil {
-				return fmt.Errorf("entity %q: %w", m.Key, err)
-			}
-			var into int64
-			if err := tx.QueryRow(ctx, `SELECT id, merged_into FROM entities WHERE key = ?`, m.Key).Scan(&id, &into); err != nil {
-				return fmt.Errorf("entity %q: %w", m.Key, err)
-			}
-			for hops := 0; into != 0 && hops < 100; hops++ {
-				id = into
-				if err := tx.QueryRow(ctx, `SELECT merged_into FROM entities WHERE id = ?`, id).Scan(&into); err != nil {
-					return err
-				}
-			}
-			ids[m.Key] = id
-		}
-		// A longer spelling names the entity better than a surname alone.
-		if _, err := tx.Exec(ctx, `UPDATE entities SET name = ? WHERE id = ? AND LENGTH(name) < LENGTH(?) AND type = ?`,
-			m.Name, id, m.Name, model.EntityPerson); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO entity_aliases (alias, entity_id) VALUES (?, ?) ON CONFLICT (alias) DO NOTHING`,
-			foldAlias(m.Name), id); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO entity_mentions (article_id, ord, entity_id, name, role, start_rune, end_rune) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, articleID, i, id, m.Name, m.Role, m.Start, m.End); err != nil {
-			return err
+	var rows [][]any
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range ms {
+		if !seen[m.Key] {
+			seen[m.Key] = true
+			keys = append(keys, m.Key)
+			rows = append(rows, []any{m.Key, m.Name, m.Type, timeArg(&now)})
 		}
 	}
-	return nil
+	if err := insertRows(ctx, tx, `INSERT INTO entities (key, name, type, created_at) VALUES `, rows); err != nil {
+		return fmt.Errorf("entities: %w", err)
+	}
+	type known struct {
+		id, into int64
+		name     string
+		typ      string
+	}
+	byKey := map[string]known{}
+	rs, err := tx.Query(ctx, `SELECT key, id, merged_into, name, type FROM entities WHERE key IN (`+in(len(keys))+`)`, anyArgs(keys)...)
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var k string
+		var e known
+		if err := rs.Scan(&k, &e.id, &e.into, &e.name, &e.typ); err != nil {
+			rs.Close()
+			return err
+		}
+		byKey[k] = e
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	for k, e := range byKey {
+		id, into := e.id, e.into
+		for hops := 0; into != 0 && hops < 100; hops++ {
+			id = into
+			if err := tx.QueryRow(ctx, `SELECT merged_into FROM entities WHERE id = ?`, id).Scan(&into); err != nil {
+				return err
+			}
+		}
+		ids[k] = id
+	}
+	var aliases, mentions [][]any
+	for i, m := range ms {
+		id := ids[m.Key]
+		// A longer spelling names a person better than a surname alone.
+		if e := byKey[m.Key]; e.typ == model.EntityPerson && e.into == 0 && len(m.Name) > len(e.name) {
+			if _, err := tx.Exec(ctx, `UPDATE entities SET name = ? WHERE id = ?`, m.Name, id); err != nil {
+				return err
+			}
+			e.name = m.Name
+			byKey[m.Key] = e
+		}
+		aliases = append(aliases, []any{foldAlias(m.Name), id})
+		mentions = append(mentions, []any{articleID, i, id, m.Name, m.Role, m.Start, m.End})
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO entity_aliases (alias, entity_id) VALUES `, aliases); err != nil {
+		return err
+	}
+	return insertRows(ctx, tx, `INSERT INTO entity_mentions (article_id, ord, entity_id, name, role, start_rune, end_rune) VALUES `, mentions)
 }
 
 // StoryEntityKeys implements store.Store.
