@@ -183,6 +183,9 @@ type StoryWrite struct {
 type StoryMatch struct {
 	Weights map[string]float64 // centroid weights of the asked terms it has
 	Norm    float64            // the centroid's Euclidean length
+	// SharedNorm is the length over the terms other languages can share
+	// (all but Chinese words).
+	SharedNorm float64
 }
 
 // StoryQuery asks for the stories a new article may belong to.

@@ -15,7 +15,7 @@ import (
 // Defaults, tuned on the MMDS dev set (docs/EVALUATION.md).
 const (
 	// DefaultThreshold is the similarity an article needs to join a story.
-	DefaultThreshold = 0.17
+	DefaultThreshold = 0.18
 	// DefaultWindow is how far an article's date may be from a story's
 	// dated span and still join it: an event is reported within days.
 	DefaultWindow = 10 * 24 * time.Hour
@@ -236,8 +236,11 @@ func heaviest(v map[string]float64, k int) []string {
 // languages share, its glosses, names and numbers.
 func similarity(a map[string]float64, c store.StoryMatch) float64 {
 	s := cosine(a, c)
-	if rest := crossLingual(a); len(rest) < len(a) && len(rest) > 0 {
-		s = max(s, cosine(rest, c))
+	// Either side may have words the other language lacks: compare what
+	// both can share, the article without its Chinese words against the
+	// story's length without its own.
+	if rest := crossLingual(a); len(rest) > 0 && c.SharedNorm > 0 {
+		s = max(s, cosine(rest, store.StoryMatch{Weights: c.Weights, Norm: c.SharedNorm}))
 	}
 	return s
 }

@@ -306,11 +306,14 @@ func TestDescribe(t *testing.T) {
 
 // match builds what the store returns for a centroid.
 func match(c map[string]float64) store.StoryMatch {
-	var n float64
-	for _, w := range c {
+	var n, shared float64
+	for t, w := range c {
 		n += w * w
+		if !strings.HasPrefix(t, "zh:") {
+			shared += w * w
+		}
 	}
-	return store.StoryMatch{Weights: c, Norm: math.Sqrt(n)}
+	return store.StoryMatch{Weights: c, Norm: math.Sqrt(n), SharedNorm: math.Sqrt(shared)}
 }
 
 func TestCosine(t *testing.T) {
@@ -332,6 +335,12 @@ func TestCosine(t *testing.T) {
 	en := match(map[string]float64{"hurrica": 1, "#8": 1})
 	if similarity(zh, en) <= cosine(zh, en) {
 		t.Errorf("similarity should discount untranslated words")
+	}
+	// And an English report against a story told so far in Chinese.
+	zhStory := match(map[string]float64{"zh:飓风": 2, "hurrica": 0.5, "#8": 0.5})
+	english := map[string]float64{"hurrica": 1, "#8": 1}
+	if s := similarity(english, zhStory); s < 0.99 || cosine(english, zhStory) > 0.5 {
+		t.Errorf("English vs a Chinese story: similarity %.3f (cosine %.3f); want the shared terms to decide", s, cosine(english, zhStory))
 	}
 }
 

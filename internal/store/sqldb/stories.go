@@ -134,7 +134,7 @@ func addCentroid(ctx context.Context, tx *Tx, story int64, vector map[string]flo
 	if err != nil {
 		return err
 	}
-	var delta float64
+	var delta, shared float64
 	rows := make([][]any, 0, len(terms))
 	for _, t := range terms {
 		w := sign * vector[t]
@@ -143,6 +143,9 @@ func addCentroid(ctx context.Context, tx *Tx, story int64, vector map[string]flo
 			n = 0
 		}
 		delta += n*n - old[t]*old[t]
+		if !strings.HasPrefix(t, "zh:") {
+			shared += n*n - old[t]*old[t]
+		}
 		rows = append(rows, []any{story, t, w})
 	}
 	for len(rows) > 0 {
@@ -164,7 +167,8 @@ func addCentroid(ctx context.Context, tx *Tx, story int64, vector map[string]flo
 			return err
 		}
 	}
-	_, err = tx.Exec(ctx, `UPDATE stories SET norm2 = CASE WHEN norm2 + ? > 0 THEN norm2 + ? ELSE 0 END WHERE id = ?`, delta, delta, story)
+	_, err = tx.Exec(ctx, `UPDATE stories SET norm2 = CASE WHEN norm2 + ? > 0 THEN norm2 + ? ELSE 0 END,
+		shared2 = CASE WHEN shared2 + ? > 0 THEN shared2 + ? ELSE 0 END WHERE id = ?`, delta, delta, shared, shared, story)
 	return err
 }
 
@@ -397,18 +401,18 @@ func (db *DB) StoryMatches(ctx context.Context, ids []int64, terms []string) (ma
 	for i, id := range ids {
 		idArgs[i] = id
 	}
-	rows, err := db.query(ctx, `SELECT id, norm2 FROM stories WHERE id IN (`+in(len(ids))+`)`, idArgs...)
+	rows, err := db.query(ctx, `SELECT id, norm2, shared2 FROM stories WHERE id IN (`+in(len(ids))+`)`, idArgs...)
 	if err != nil {
 		return nil, fmt.Errorf("story matches: %w", err)
 	}
 	for rows.Next() {
 		var id int64
-		var n2 float64
-		if err := rows.Scan(&id, &n2); err != nil {
+		var n2, s2 float64
+		if err := rows.Scan(&id, &n2, &s2); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		out[id] = store.StoryMatch{Weights: map[string]float64{}, Norm: math.Sqrt(max(n2, 0))}
+		out[id] = store.StoryMatch{Weights: map[string]float64{}, Norm: math.Sqrt(max(n2, 0)), SharedNorm: math.Sqrt(max(s2, 0))}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -744,8 +748,9 @@ func mergeStories(ctx context.Context, tx *Tx, from, into int64) error {
 		{`DELETE FROM story_mentions WHERE story_id IN (?, ?) AND article_id IN (SELECT id FROM articles WHERE story = ?)`, []any{from, into, into}},
 		{`DELETE FROM story_mentions WHERE story_id = ? AND article_id IN (SELECT article_id FROM story_mentions WHERE story_id = ?)`, []any{from, into}},
 		{`UPDATE story_mentions SET story_id = ? WHERE story_id = ?`, []any{into, from}},
-		{`UPDATE stories SET merged_into = ?, articles = 0, norm2 = 0 WHERE id = ?`, []any{into, from}},
-		{`UPDATE stories SET norm2 = (SELECT COALESCE(SUM(weight * weight), 0) FROM story_terms WHERE story_id = ?) WHERE id = ?`, []any{into, into}},
+		{`UPDATE stories SET merged_into = ?, articles = 0, norm2 = 0, shared2 = 0 WHERE id = ?`, []any{into, from}},
+		{`UPDATE stories SET norm2 = (SELECT COALESCE(SUM(weight * weight), 0) FROM story_terms WHERE story_id = ?),
+			shared2 = (SELECT COALESCE(SUM(weight * weight), 0) FROM story_terms WHERE story_id = ? AND term NOT LIKE 'zh:%') WHERE id = ?`, []any{into, into, into}},
 	} {
 		if _, err := tx.Exec(ctx, st.q, st.args...); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,7 +147,7 @@ func testStoryCorrections(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	a := placed(t, s, "c1", 10, 0, map[string]float64{"ferry": 1})
 	b := placed(t, s, "c2", 10, a.Story, map[string]float64{"ferry": 0.6, "toll": 0.8})
-	c := placed(t, s, "c3", 11, 0, map[string]float64{"strike": 1})
+	c := placed(t, s, "c3", 11, 0, map[string]float64{"strike": 1, "zh:罢工": 0.5})
 
 	// Move: the article leaves its story with its vector, and is pinned.
 	if err := s.CorrectStories(ctx, &model.StoryCorrection{Action: model.CorrectMove, Story: c.Story, Articles: []string{b.ID}, Who: "ana", Why: "about the strike"}); err != nil {
@@ -236,12 +237,15 @@ func checkNorms(t *testing.T, s store.Store, ids ...int64) {
 		t.Fatal(err)
 	}
 	for _, id := range ids {
-		var n float64
-		for _, w := range cents[id] {
+		var n, shared float64
+		for term, w := range cents[id] {
 			n += w * w
+			if !strings.HasPrefix(term, "zh:") {
+				shared += w * w
+			}
 		}
-		if !near(ms[id].Norm, math.Sqrt(n)) {
-			t.Errorf("story %d: kept length %v, centroid length %v", id, ms[id].Norm, math.Sqrt(n))
+		if !near(ms[id].Norm, math.Sqrt(n)) || !near(ms[id].SharedNorm, math.Sqrt(shared)) {
+			t.Errorf("story %d: kept lengths %v / %v, centroid lengths %v / %v", id, ms[id].Norm, ms[id].SharedNorm, math.Sqrt(n), math.Sqrt(shared))
 		}
 	}
 }

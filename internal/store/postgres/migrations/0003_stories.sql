@@ -15,6 +15,9 @@ CREATE TABLE stories (
 	-- Squared length of the centroid (story_terms), kept up to date so
 	-- that scoring reads only the terms a new article has.
 	norm2       DOUBLE PRECISION NOT NULL DEFAULT 0,
+	-- The same over the terms other languages can share (all but the
+	-- "zh:" words): a report in another language is scored against it.
+	shared2     DOUBLE PRECISION NOT NULL DEFAULT 0,
 	merged_into BIGINT NOT NULL DEFAULT 0,
 	created_at  TIMESTAMPTZ NOT NULL
 );
