@@ -80,8 +80,10 @@ func describe(ts []token, q quantity, sent []rune) (model.Claim, bool) {
 		if units[c.Noun] {
 			return c, false
 		}
-		if c.Kind == "" || c.Kind == model.ClaimOther {
-			if k := nearestCue(ts, q); k != "" {
+		// What happened to those counted outweighs who they are: "Four
+		// soldiers were killed" is a toll.
+		if c.Kind == "" || c.Kind == model.ClaimOther || c.Kind == model.ClaimTroops || c.Kind == model.ClaimProtesters {
+			if k := nearestCue(ts, q); k != "" && (c.Kind == "" || c.Kind == model.ClaimOther || model.Casualty(k)) {
 				c.Kind = k
 			}
 		}
@@ -119,13 +121,13 @@ func headNoun(ts []token, q quantity) (noun, kind string) {
 	for k := q.to; k < len(ts) && k < q.to+4; k++ {
 		w := ts[k].lower
 		if kd, ok := nounKinds[w]; ok {
-			if adjectives[w] && k > q.to {
-				return "", kd // "12 remain missing": a state, not the noun
+			if adjectives[w] {
+				return "", kd // "12 dead", "12 remain missing": a state, not a noun
 			}
 			return w, kd
 		}
-		// "tens of thousands of protesters"
-		if w == "of" && k == q.to && q.to-q.from > 1 {
+		// "tens of thousands of protesters", "hundreds of soldiers"
+		if w == "of" && k == q.to && (q.to-q.from > 1 || isVague(ts[q.from].lower)) {
 			continue
 		}
 		if generic[w] || units[w] {
@@ -144,7 +146,7 @@ func headNoun(ts []token, q quantity) (noun, kind string) {
 		if cueOrVerb(w) {
 			break
 		}
-		if strings.HasSuffix(w, "s") && unicode.IsLower([]rune(ts[k].text)[0]) {
+		if (strings.HasSuffix(w, "s") || strings.HasSuffix(w, "men")) && unicode.IsLower([]rune(ts[k].text)[0]) {
 			// An unknown plural: "1,200 hectares", "400 firefighters".
 			if len(mods) > 0 {
 				return mods[len(mods)-1] + " " + w, model.ClaimOther
@@ -159,6 +161,11 @@ func headNoun(ts []token, q quantity) (noun, kind string) {
 // adjectives name what happened to those counted; right after a number
 // they stand for the noun ("12 dead"), further on they are a state.
 var adjectives = words.Set("dead", "injured", "wounded", "missing", "killed", "rescued", "arrested", "displaced", "homeless", "vermist", "gewond")
+
+func isVague(w string) bool {
+	_, ok := vague[w]
+	return ok
+}
 
 // increment words make a count an addition, not a total: "two more
 // bodies", "another 5 killed".
@@ -191,9 +198,23 @@ func nearestCue(ts []token, q quantity) string {
 			}
 		}
 	}
+	// "Six children were among the 25 injured": what the later count
+	// counts, the earlier one does too.
+	among := false
+	for k := q.to; k < len(ts) && k < q.to+4; k++ {
+		among = among || ts[k].lower == "among"
+	}
+	// Dutch separable verbs: "kwamen 9 mensen om" (died).
+	sepOm := false
+	for _, t := range ts {
+		sepOm = sepOm || t.lower == "om"
+	}
 	best, bestDist := "", 99
 	for k := max(0, q.start-8); k < min(len(ts), q.to+8); k++ {
 		kind, ok := cues[ts[k].lower]
+		if !ok && sepOm && (ts[k].lower == "kwamen" || ts[k].lower == "kwam" || ts[k].lower == "komen") {
+			kind, ok = model.ClaimKilled, true
+		}
 		if !ok || (k >= q.start && k < q.to) {
 			continue
 		}
@@ -201,8 +222,8 @@ func nearestCue(ts []token, q quantity) string {
 		if k >= q.to {
 			d = k - q.to
 		}
-		// A cue behind a clause boundary belongs to another number.
-		if between(ts, k, q) {
+		// A cue behind another number belongs to that number.
+		if between(ts, k, q) && !among {
 			continue
 		}
 		if d < bestDist {
@@ -276,7 +297,7 @@ func phrase(ts []token, from, to int, stop bool) string {
 	for end < to && !(stop && len(ts[end].text) == 1 && strings.ContainsRune(",.;:!?()\"“”—–", rune(ts[end].text[0]))) {
 		end++
 	}
-	for from < end && (ts[from].lower == "the" || ts[from].lower == "de" || ts[from].lower == "het") {
+	for from < end && (ts[from].lower == "the" || ts[from].lower == "a" || ts[from].lower == "an" || ts[from].lower == "de" || ts[from].lower == "het") {
 		from++
 	}
 	for end > from && (words.Stopwords[ts[end-1].lower] && ts[end-1].lower != "police" || ts[end-1].lower == "reporters" || ts[end-1].lower == "evening" || ts[end-1].lower == "morning") {

@@ -124,6 +124,7 @@ func TestClaimSet(t *testing.T) {
 	}{
 		{"dev", 0.95, 0.95, 9},
 		{"heldout", 0.8, 0.75, 4},
+		{"heldout2", 0.8, 0.75, 3},
 	} {
 		cs, err := LoadClaimSet("../../testdata/claims", tc.set)
 		if err != nil {
