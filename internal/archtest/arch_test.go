@@ -17,7 +17,7 @@ const module = "github.com/crosscheck-news/crosscheck/internal/"
 var allowed = map[string][]string{
 	"model":           {},
 	"extract":         {"model"},
-	"eval":            {"model", "extract", "lineage", "ingest", "store/sqlite", "claim"},
+	"eval":            {"model", "extract", "lineage", "ingest", "store/sqlite", "claim", "geo"},
 	"store":           {"model"},
 	"store/sqldb":     {"model", "store", "words"},
 	"store/sqlite":    {"model", "store", "store/sqldb"},
@@ -29,6 +29,8 @@ var allowed = map[string][]string{
 	"story":           {"model", "store", "words"},
 	"claim":           {"model", "words"},
 	"entity":          {"model", "words"},
+	"geo":             {"words"},
+	"geo/gen":         {},
 	"ingest":          {"model", "extract", "store", "lineage", "story", "claim", "entity"},
 	"export":          {"model", "store", "story", "claim"},
 	"web":             {"model", "store", "export", "lineage", "story", "claim", "entity"},

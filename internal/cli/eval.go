@@ -10,6 +10,7 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/eval"
 	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/geo"
 	"github.com/crosscheck-news/crosscheck/internal/ingest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 )
@@ -59,6 +60,17 @@ in the same run for comparison.`,
 	cc.Flags().BoolVar(&claimErrors, "errors", false, "list every mistake")
 	cc.Flags().StringVar(&claimSet, "set", "dev", "which files: sentences-SET.json and stories-SET.json")
 	cmd.AddCommand(cc)
+	var geoErrors bool
+	gc := &cobra.Command{
+		Use:   "geo FILE",
+		Short: "Score toponym recognition (P/R) and resolution (Acc@161, mean error km) on an LGL-format XML file",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runEvalGeo(e, args[0], geoErrors)
+		},
+	}
+	gc.Flags().BoolVar(&geoErrors, "errors", false, "list resolutions more than 161 km off")
+	cmd.AddCommand(gc)
 	var noise string
 	var orders int
 	var threshold float64
@@ -199,6 +211,27 @@ func runEvalClaims(e *env, dir, set string, verbose bool) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "group status: %d of %d correct\n", s.StatusCorrect, s.StatusGold)
+	if verbose {
+		for _, m := range s.Errors {
+			fmt.Fprintln(e.stdout, "  "+m)
+		}
+	}
+	return nil
+}
+
+func runEvalGeo(e *env, file string, verbose bool) error {
+	docs, err := eval.LoadLGL(file)
+	if err != nil {
+		return err
+	}
+	g, err := geo.Default()
+	if err != nil {
+		return err
+	}
+	s := eval.ScoreGeo(g, docs)
+	fmt.Fprintf(e.stdout, "articles %d, gold toponyms with coordinates %d, predicted %d\n", len(docs), s.Gold, s.Predicted)
+	fmt.Fprintf(e.stdout, "recognition: precision %.3f, recall %.3f\n", s.P(), s.R())
+	fmt.Fprintf(e.stdout, "resolution of %d matched toponyms: Acc@161 %.3f, mean error %.0f km\n", s.Matched, s.Acc161(), s.MeanKm())
 	if verbose {
 		for _, m := range s.Errors {
 			fmt.Fprintln(e.stdout, "  "+m)
