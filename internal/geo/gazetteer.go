@@ -173,16 +173,36 @@ func (g *Gazetteer) Lookup(name string) []int32 {
 // Fold is how names are compared: lower case, no diacritics, apostrophes
 // and periods dropped ("U.S." is "us"), single spaces.
 func Fold(s string) string {
-	s = words.Fold(strings.ToLower(s))
-	s = strings.NewReplacer(".", "", "'", "", "’", "", "-", " ").Replace(s)
+	if ascii(s) {
+		s = strings.ToLower(s)
+	} else {
+		s = words.Fold(strings.ToLower(s))
+	}
+	s = foldPunct.Replace(s)
+	if !strings.Contains(s, "  ") && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+var (
+	foldPunct = strings.NewReplacer(".", "", "'", "", "’", "", "-", " ")
+	skelRules = strings.NewReplacer("shch", "s", "sh", "s", "zh", "z", "kh", "h", "ch", "h", "ts", "c", "tz", "c", "ie", "e", "ye", "e")
+)
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Skeleton is the transliteration key of a place name: sh/shch → s, ch →
 // kh, zh → z, kh → h, ts → c, vowels and y dropped, doubles collapsed.
 func Skeleton(s string) string {
-	s = Fold(s)
-	s = strings.NewReplacer("shch", "s", "sh", "s", "zh", "z", "kh", "h", "ch", "h", "ts", "c", "tz", "c", "ie", "e", "ye", "e").Replace(s)
+	s = skelRules.Replace(Fold(s))
 	var b strings.Builder
 	var last rune
 	for i, r := range s {
