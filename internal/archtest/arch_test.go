@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"entity":          {"model", "words"},
 	"geo":             {"words"},
 	"geo/gen":         {},
-	"ingest":          {"model", "extract", "store", "lineage", "story", "claim", "entity"},
+	"ingest":          {"model", "extract", "store", "lineage", "story", "claim", "entity", "geo"},
 	"export":          {"model", "store", "story", "claim"},
 	"web":             {"model", "store", "export", "lineage", "story", "claim", "entity"},
 	"demo":            {},

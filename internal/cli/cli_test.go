@@ -175,6 +175,7 @@ func TestExportFormats(t *testing.T) {
 		Lineages    []map[string]any `json:"lineages"`
 		Claims      []map[string]any `json:"claims"`
 		Entities    []map[string]any `json:"entities"`
+		Places      []map[string]any `json:"places"`
 		ClaimGroups []map[string]any `json:"claim_groups"`
 		Stories     []struct {
 			ID        int64    `json:"id"`
@@ -193,6 +194,32 @@ func TestExportFormats(t *testing.T) {
 	// port strike.
 	if len(raw.Stories) != 4 {
 		t.Fatalf("demo has %d stories; want 4: %+v", len(raw.Stories), raw.Stories)
+	}
+	greece := false
+	for _, p := range raw.Places {
+		for _, k := range []string{"id", "name", "geonames_id", "lat", "lon", "country", "admin1", "precision", "mentions"} {
+			if _, ok := p[k]; !ok {
+				t.Fatalf("place lacks %q: %v", k, p)
+			}
+		}
+		greece = greece || p["name"] == "Mytilene" && p["country"] == "GR"
+	}
+	if !greece {
+		t.Errorf("demo places lack Mytilene, Greece: %v", raw.Places)
+	}
+	_, gj, _ := run(t, "export", "--db", db, "--format", "geojson")
+	var fc struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Geometry struct {
+				Type        string    `json:"type"`
+				Coordinates []float64 `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal([]byte(gj), &fc); err != nil || fc.Type != "FeatureCollection" || len(fc.Features) != len(raw.Places) ||
+		fc.Features[0].Geometry.Type != "Point" || len(fc.Features[0].Geometry.Coordinates) != 2 {
+		t.Errorf("geojson export = %.200s (%v)", gj, err)
 	}
 	if len(raw.Entities) == 0 {
 		t.Errorf("demo export has no entities")

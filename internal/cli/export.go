@@ -13,7 +13,7 @@ import (
 func newExportCmd(e *env) *cobra.Command {
 	var dsn, format string
 	cmd := &cobra.Command{
-		Use:   "export [--db DSN] --format json|jsonl|csv",
+		Use:   "export [--db DSN] --format json|jsonl|csv|geojson",
 		Short: "Export the whole analysed state (schema: docs/export.md)",
 		Args:  argsCheck(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -24,7 +24,7 @@ func newExportCmd(e *env) *cobra.Command {
 		},
 	}
 	dbFlag(cmd, &dsn)
-	cmd.Flags().StringVar(&format, "format", "json", "json, jsonl or csv")
+	cmd.Flags().StringVar(&format, "format", "json", "json, jsonl, csv (articles) or geojson (places)")
 	return cmd
 }
 

@@ -22,10 +22,10 @@ import (
 )
 
 // Formats lists the accepted --format values.
-var Formats = []string{"json", "jsonl", "csv"}
+var Formats = []string{"json", "jsonl", "csv", "geojson"}
 
 // FormatVersion is bumped when fields are added.
-const FormatVersion = 5
+const FormatVersion = 6
 
 // Article is the exported form of an article.
 type Article struct {
@@ -83,6 +83,91 @@ func FromDescription(d *story.Description) Story {
 		out.Sources = []string{}
 	}
 	return out
+}
+
+// Place is the exported form of a place and where articles name it.
+type Place struct {
+	ID         string         `json:"id"`
+	Name       string         `json:"name"`
+	GeonamesID int64          `json:"geonames_id"`
+	Lat        float64        `json:"lat"`
+	Lon        float64        `json:"lon"`
+	Country    string         `json:"country"`
+	Admin1     string         `json:"admin1"`
+	Precision  string         `json:"precision"`
+	Mentions   []PlaceMention `json:"mentions"`
+	Stories    []int64        `json:"stories"`
+}
+
+// PlaceMention is one naming of a place in an article.
+type PlaceMention struct {
+	Article string `json:"article"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Text    string `json:"text"`
+}
+
+// eachPlace streams places with their mentions and stories.
+func eachPlace(ctx context.Context, st store.Store, fn func(Place) error) error {
+	var cur *Place
+	var arts []string
+	flush := func() error {
+		if cur == nil {
+			return nil
+		}
+		stories, err := st.ArticleStories(ctx, arts)
+		if err != nil {
+			return err
+		}
+		seen := map[int64]bool{}
+		cur.Stories = []int64{}
+		for _, a := range arts {
+			if s := stories[a]; s != 0 && !seen[s] {
+				seen[s] = true
+				cur.Stories = append(cur.Stories, s)
+			}
+		}
+		return fn(*cur)
+	}
+	err := st.EachPlaceMention(ctx, func(m model.PlaceMention) error {
+		if cur == nil || cur.ID != m.PlaceID {
+			if err := flush(); err != nil {
+				return err
+			}
+			cur = &Place{ID: m.PlaceID, Name: m.Name, GeonamesID: m.GeonamesID, Lat: m.Lat, Lon: m.Lon, Country: m.Country, Admin1: m.Admin1, Precision: m.Precision}
+			arts = nil
+		}
+		cur.Mentions = append(cur.Mentions, PlaceMention{Article: m.Article, Start: m.Start, End: m.End, Text: m.Text})
+		if len(arts) == 0 || arts[len(arts)-1] != m.Article {
+			arts = append(arts, m.Article)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// writeGeoJSON writes the places as a GeoJSON FeatureCollection of
+// points, each with its stories.
+func writeGeoJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
+	w.WriteString(`{"type": "FeatureCollection", "features": [`)
+	err := jsonArray(w, func(emit func(any) error) error {
+		return eachPlace(ctx, st, func(p Place) error {
+			return emit(map[string]any{
+				"type":     "Feature",
+				"geometry": map[string]any{"type": "Point", "coordinates": []float64{p.Lon, p.Lat}},
+				"properties": map[string]any{"id": p.ID, "name": p.Name, "geonames_id": p.GeonamesID, "country": p.Country,
+					"admin1": p.Admin1, "precision": p.Precision, "mentions": len(p.Mentions), "stories": p.Stories},
+			})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	_, err = w.WriteString("\n]}\n")
+	return err
 }
 
 // Entity is the exported form of a person, organisation or place.
@@ -337,8 +422,10 @@ func Write(ctx context.Context, w io.Writer, st store.Store, format string) erro
 		err = writeJSONL(ctx, bw, st)
 	case "csv":
 		err = writeCSV(ctx, bw, st)
+	case "geojson":
+		err = writeGeoJSON(ctx, bw, st)
 	default:
-		return fmt.Errorf("unknown export format %q (want json, jsonl or csv)", format)
+		return fmt.Errorf("unknown export format %q (want json, jsonl, csv or geojson)", format)
 	}
 	if err != nil {
 		return err
@@ -370,6 +457,13 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	w.WriteString("\n],\n\"stories\": [")
 	err = jsonArray(w, func(emit func(any) error) error {
 		return eachStory(ctx, st, func(s Story) error { return emit(s) })
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteString("\n],\n\"places\": [")
+	err = jsonArray(w, func(emit func(any) error) error {
+		return eachPlace(ctx, st, func(p Place) error { return emit(p) })
 	})
 	if err != nil {
 		return err
@@ -531,6 +625,15 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 			Type string `json:"type"`
 			Story
 		}{"story", s})
+	})
+	if err != nil {
+		return err
+	}
+	err = eachPlace(ctx, st, func(p Place) error {
+		return enc.Encode(struct {
+			Type string `json:"type"`
+			Place
+		}{"place", p})
 	})
 	if err != nil {
 		return err

@@ -186,8 +186,10 @@ func (g *Gazetteer) Parse(text string) []Mention {
 				if people[name] {
 					break
 				}
-				// A sentence-initial word is a place only if it is a big one.
-				if ts[i].afterStop && maxPop(g, ids) < 100000 {
+				// A sentence-initial word is a place only if it is a big
+				// one, by its own name ("Shipping" is an alternate name of
+				// Siping).
+				if ts[i].afterStop && (maxPop(g, ids) < 100000 || !primaryName(g, ids, name)) {
 					break
 				}
 			}
@@ -215,6 +217,8 @@ func (g *Gazetteer) Parse(text string) []Mention {
 	}
 	// First pass: each name alone. Then the article's countries and
 	// first-level divisions weigh on every name.
+	var firstPicks []*Place // set after the first pass
+	self := -1
 	pick := func(c cand, ctxCountry, ctxAdmin map[string]float64) int32 {
 		best, bestScore := int32(-1), math.Inf(-1)
 		for _, j := range c.ids {
@@ -233,8 +237,19 @@ func (g *Gazetteer) Parse(text string) []Mention {
 			if c.state != "" && p.Country == "US" && p.Admin1 == c.state {
 				s += 10
 			}
-			// The article's other places: same country, same state.
-			s += 5*ctxCountry[p.Country] + 4*ctxAdmin[p.Country+"."+p.Admin1]
+			// The article's other places: same country, same state, and
+			// near them (places a report names lie close together).
+			cc, ca := ctxCountry[p.Country], ctxAdmin[p.Country+"."+p.Admin1]
+			s += 15*cc*cc + 10*ca*ca // one stray mention is not a context
+			if len(firstPicks) > 1 {
+				near := 0
+				for k, q := range firstPicks {
+					if k != self && q.FCode != "PCLI" && DistanceKm(p.Lat, p.Lon, q.Lat, q.Lon) < 400 {
+						near++
+					}
+				}
+				s += 6 * float64(near) / float64(len(firstPicks)-1)
+			}
 			if s > bestScore {
 				best, bestScore = j, s
 			}
@@ -259,8 +274,12 @@ func (g *Gazetteer) Parse(text string) []Mention {
 			admins[p.Country+"."+p.Admin1]++
 		}
 	}
+	for _, j := range first {
+		firstPicks = append(firstPicks, &g.Places[j])
+	}
 	var out []Mention
 	for i, c := range cs {
+		self = i
 		// The context of a name is the article's other names: leave its
 		// own first guess out, or "Georgia" would vote for itself.
 		p := &g.Places[first[i]]
@@ -274,6 +293,15 @@ func (g *Gazetteer) Parse(text string) []Mention {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+func primaryName(g *Gazetteer, ids []int32, name string) bool {
+	for _, j := range ids {
+		if Fold(g.Places[j].Name) == name {
+			return true
+		}
+	}
+	return false
 }
 
 func maxPop(g *Gazetteer, ids []int32) int64 {
@@ -292,23 +320,23 @@ func placeWord(w string) bool {
 	return false
 }
 
-// shares turns counts, less one for the key left out, into shares of the
-// largest.
+// shares turns counts, less one for the key left out, into shares of all
+// the other mentions.
 func shares(m map[string]float64, leaveOut string) map[string]float64 {
 	out := make(map[string]float64, len(m))
-	top := 0.0
+	total := 0.0
 	for k, v := range m {
 		if k == leaveOut {
 			v--
 		}
 		out[k] = v
-		top = max(top, v)
+		total += v
 	}
-	if top <= 0 {
+	if total <= 0 {
 		return nil
 	}
 	for k, v := range out {
-		out[k] = v / top
+		out[k] = v / total
 	}
 	return out
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/entity"
 	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/geo"
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -222,6 +223,10 @@ func (w *writer) write(ctx context.Context, it item) error {
 				return err
 			}
 			aw.Claims = claim.Extract(a)
+			if aw.Places, err = places(a); err != nil {
+				return err
+			}
+			placeClaims(aw.Claims, aw.Places)
 			if aw.Mentions, err = w.mentions(ctx, a, aw.Story); err != nil {
 				return err
 			}
@@ -242,6 +247,34 @@ func (w *writer) write(ctx context.Context, it item) error {
 		w.opts.Report(res)
 	}
 	return nil
+}
+
+// places finds the places an article names.
+func places(a *model.Article) ([]model.PlaceMention, error) {
+	g, err := geo.Default()
+	if err != nil {
+		return nil, err
+	}
+	var out []model.PlaceMention
+	for _, m := range g.Parse(a.Text) {
+		p := m.Place
+		out = append(out, model.PlaceMention{Article: a.ID, Start: m.Start, End: m.End, Text: m.Text, PlaceID: p.ID,
+			GeonamesID: p.GeonamesID(), Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, Admin1: p.Admin1, Precision: p.Precision()})
+	}
+	return out, nil
+}
+
+// placeClaims gives each claim the first resolved place its sentence
+// names, when it has one.
+func placeClaims(cs []model.Claim, ps []model.PlaceMention) {
+	for i := range cs {
+		for _, p := range ps {
+			if p.Start >= cs[i].Start && p.End <= cs[i].End {
+				cs[i].Place = p.Name
+				break
+			}
+		}
+	}
 }
 
 // mentions extracts the names an article gives and resolves them against

@@ -32,3 +32,21 @@ type Entity struct {
 	Roles    []string
 	Articles []string
 }
+
+// PlaceMention is a place named in an article, resolved to the gazetteer.
+type PlaceMention struct {
+	Article string
+	// Start and End are rune offsets in the article's text.
+	Start, End int
+	Text       string
+	// PlaceID is the gazetteer entry: a GeoNames ID, or "ADM1:US.OH",
+	// "PCLI:US" for divisions and countries.
+	PlaceID    string
+	GeonamesID int64
+	Name       string
+	Lat, Lon   float64
+	Country    string
+	Admin1     string
+	// Precision is "point", "region" or "country".
+	Precision string
+}

@@ -129,6 +129,14 @@ type Store interface {
 	// and later mentions of other's key go to keep.
 	MergeEntities(ctx context.Context, keep, other int64) error
 
+	// ArticlePlaces returns the places an article names, in text order.
+	ArticlePlaces(ctx context.Context, articleID string) ([]model.PlaceMention, error)
+	// StoryPlaces returns the place mentions of a story's articles.
+	StoryPlaces(ctx context.Context, story int64) ([]model.PlaceMention, error)
+	// EachPlaceMention calls fn for every place mention, by place and
+	// article.
+	EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) error) error
+
 	// Close releases the database.
 	Close() error
 }
@@ -159,6 +167,8 @@ type ArticleWrite struct {
 	Claims []model.Claim
 	// Mentions are the names the article gives, with resolved keys.
 	Mentions []model.NameMention
+	// Places are the places the article names.
+	Places []model.PlaceMention
 }
 
 // StoryWrite is clustering's decision for a new article.

@@ -22,6 +22,9 @@ func (s *Server) articleShow(r *http.Request) (*pageData, error) {
 	if v.Claims, err = s.store.ArticleClaims(r.Context(), a.ID); err != nil {
 		return nil, err
 	}
+	if v.Places, err = s.store.ArticlePlaces(r.Context(), a.ID); err != nil {
+		return nil, err
+	}
 	as, err := s.store.Assignment(r.Context(), a.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -43,6 +46,7 @@ type articleView struct {
 	Provenance *provenance
 	Placement  *placement
 	Claims     []model.Claim
+	Places     []model.PlaceMention
 }
 
 func (s *Server) apiArticleDerivations(r *http.Request) (any, error) {

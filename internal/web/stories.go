@@ -96,8 +96,15 @@ type storyView struct {
 	Corrections []model.StoryCorrection
 	Facts       claim.Sheet
 	Entities    []*model.Entity
+	Places      []storyPlace
 	// Adds lists, per lineage in page order, what only it states.
 	Adds []lineageAdds
+}
+
+// storyPlace is a place a story's articles name, with how many times.
+type storyPlace struct {
+	model.PlaceMention
+	Count int
 }
 
 type lineageAdds struct {
@@ -148,6 +155,17 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 	}
 	if v.Entities, err = s.store.StoryEntities(r.Context(), id); err != nil {
 		return nil, nil, err
+	}
+	ps, err := s.store.StoryPlaces(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range ps {
+		if n := len(v.Places); n > 0 && v.Places[n-1].PlaceID == p.PlaceID {
+			v.Places[n-1].Count++
+			continue
+		}
+		v.Places = append(v.Places, storyPlace{PlaceMention: p, Count: 1})
 	}
 	for i, g := range d.Lineages {
 		lin := g[0].Lineage

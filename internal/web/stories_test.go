@@ -61,6 +61,13 @@ func TestStoryPages(t *testing.T) {
 	if !strings.Contains(page, "Counts stated") || !strings.Contains(page, `id="claim-`+observer.ID+`-1"`) {
 		t.Errorf("article page does not list its claims with anchors")
 	}
+	// Places, resolved: the ferry story is in Greece.
+	_, page = get(t, ts.URL+ferry)
+	for _, want := range []string{"Places", "Mytilene", "GR", "GeoNames"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("story page lacks %q among its places", want)
+		}
+	}
 	// Names: the spokesman is one person across the wire, its copies and
 	// its translation, with his role, and his page lists his claims.
 	es, err := st.StoryEntities(context.Background(), wire.Story)

@@ -95,9 +95,12 @@ func readCities(path string) ([]place, error) {
 		lon, _ := strconv.ParseFloat(c[5], 64)
 		pop, _ := strconv.ParseInt(c[14], 10, 64)
 		p := place{id: c[0], name: c[1], lat: lat, lon: lon, fcode: c[7], country: c[8], admin1: c[10], adm2: c[11], pop: pop}
-		if pop >= 10000 || strings.HasPrefix(p.fcode, "PPLA") || p.fcode == "PPLC" {
+		switch {
+		case pop >= 100000 || p.fcode == "PPLC":
+			p.alt = latinAlternates(c[1], c[2], c[3], 24) // exonyms: Antwerp, Munich, Kiev
+		case pop >= 10000 || strings.HasPrefix(p.fcode, "PPLA"):
 			p.alt = latinAlternates(c[1], c[2], c[3], 6)
-		} else if c[2] != c[1] {
+		case c[2] != c[1]:
 			p.alt = []string{c[2]}
 		}
 		out = append(out, p)
@@ -114,17 +117,31 @@ func latinAlternates(name, ascii, alts string, max int) []string {
 		out = append(out, ascii)
 		seen[strings.ToLower(ascii)] = true
 	}
-	for _, a := range strings.Split(alts, ",") {
+	// Plain ASCII spellings first: the English exonym is usually one.
+	list := strings.Split(alts, ",")
+	sort.SliceStable(list, func(i, j int) bool { return asciiLetters(list[i]) && !asciiLetters(list[j]) })
+	for _, a := range list {
 		if len(out) >= max {
 			break
 		}
-		if a == "" || len(a) > 40 || seen[strings.ToLower(a)] || strings.ContainsAny(a, "|\t") || !latin(a) || !unicode.IsUpper([]rune(a)[0]) {
+		// Short forms and codes ("Het", "LHR") name places only in lists.
+		if a == "" || len(a) > 40 || len([]rune(a)) < 4 || strings.ToUpper(a) == a || seen[strings.ToLower(a)] ||
+			strings.ContainsAny(a, "|\t") || !latin(a) || !unicode.IsUpper([]rune(a)[0]) {
 			continue
 		}
 		seen[strings.ToLower(a)] = true
 		out = append(out, a)
 	}
 	return out
+}
+
+func asciiLetters(s string) bool {
+	for _, r := range s {
+		if r > 127 {
+			return false
+		}
+	}
+	return true
 }
 
 func latin(s string) bool {

@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"StoryCorrections", testStoryCorrections},
 		{"Claims", testClaims},
 		{"Entities", testEntities},
+		{"Places", testPlaces},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,70 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+)
+
+const placeColumns = `article_id, start_rune, end_rune, text, place_id, geonames_id, name, lat, lon, country, admin1, precision`
+
+// putPlaces stores an article's place mentions inside its transaction.
+func putPlaces(ctx context.Context, tx *Tx, articleID string, ps []model.PlaceMention) error {
+	rows := make([][]any, 0, len(ps))
+	for i, p := range ps {
+		rows = append(rows, []any{articleID, i, p.Start, p.End, p.Text, p.PlaceID, p.GeonamesID, p.Name, p.Lat, p.Lon, p.Country, p.Admin1, p.Precision})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return insertRows(ctx, tx, `INSERT INTO place_mentions (article_id, ord, start_rune, end_rune, text, place_id, geonames_id, name, lat, lon, country, admin1, precision) VALUES `, rows)
+}
+
+func (db *DB) places(ctx context.Context, q string, args ...any) ([]model.PlaceMention, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("places: %w", err)
+	}
+	defer rows.Close()
+	var out []model.PlaceMention
+	for rows.Next() {
+		var p model.PlaceMention
+		if err := rows.Scan(&p.Article, &p.Start, &p.End, &p.Text, &p.PlaceID, &p.GeonamesID, &p.Name, &p.Lat, &p.Lon, &p.Country, &p.Admin1, &p.Precision); err != nil {
+			return nil, fmt.Errorf("places: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ArticlePlaces implements store.Store.
+func (db *DB) ArticlePlaces(ctx context.Context, articleID string) ([]model.PlaceMention, error) {
+	return db.places(ctx, `SELECT `+placeColumns+` FROM place_mentions WHERE article_id = ? ORDER BY ord`, articleID)
+}
+
+// StoryPlaces implements store.Store.
+func (db *DB) StoryPlaces(ctx context.Context, story int64) ([]model.PlaceMention, error) {
+	return db.places(ctx, `SELECT p.article_id, p.start_rune, p.end_rune, p.text, p.place_id, p.geonames_id, p.name, p.lat, p.lon, p.country, p.admin1, p.precision
+		FROM place_mentions p JOIN articles a ON a.id = p.article_id WHERE a.story = ? ORDER BY p.place_id, p.article_id, p.ord`, story)
+}
+
+// EachPlaceMention implements store.Store. It pages by (place, article,
+// ord) so no cursor stays open while fn runs.
+func (db *DB) EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) error) error {
+	const page = 1000
+	for off := 0; ; off += page {
+		ps, err := db.places(ctx, `SELECT `+placeColumns+` FROM place_mentions ORDER BY place_id, article_id, ord LIMIT ? OFFSET ?`, page, off)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+		if len(ps) < page {
+			return nil
+		}
+	}
+}
