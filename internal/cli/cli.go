@@ -115,6 +115,16 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 	return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
 }
 
+// withStore opens the store a DSN names, runs fn on it and closes it.
+func withStore(ctx context.Context, dsn string, fn func(store.Store) error) error {
+	st, err := openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
+
 // exactArgs wraps cobra's argument checks as usage errors.
 func argsCheck(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

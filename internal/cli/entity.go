@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/spf13/cobra"
+
+	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
 func newEntityCmd(e *env) *cobra.Command {
@@ -27,17 +29,14 @@ move, later ones follow); "merge" folds one entity into another.`,
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), dsn)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			x, err := st.GetEntity(cmd.Context(), id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "entity %d: %s (%s)\nspellings: %v\nroles: %v\narticles: %v\n", x.ID, x.Name, x.Type, x.Aliases, x.Roles, x.Articles)
-			return nil
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				x, err := st.GetEntity(cmd.Context(), id)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "entity %d: %s (%s)\nspellings: %v\nroles: %v\narticles: %v\n", x.ID, x.Name, x.Type, x.Aliases, x.Roles, x.Articles)
+				return nil
+			})
 		},
 	}
 	alias := &cobra.Command{
@@ -49,16 +48,13 @@ move, later ones follow); "merge" folds one entity into another.`,
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), dsn)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.SetAlias(cmd.Context(), args[0], id); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "%q is now entity %d\n", args[0], id)
-			return nil
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				if err := st.SetAlias(cmd.Context(), args[0], id); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "%q is now entity %d\n", args[0], id)
+				return nil
+			})
 		},
 	}
 	alias.Flags().StringVar(&to, "to", "", "the entity the spelling belongs to")
@@ -75,16 +71,13 @@ move, later ones follow); "merge" folds one entity into another.`,
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), dsn)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.MergeEntities(cmd.Context(), keep, other); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "merged entity %d into entity %d\n", other, keep)
-			return nil
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				if err := st.MergeEntities(cmd.Context(), keep, other); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "merged entity %d into entity %d\n", other, keep)
+				return nil
+			})
 		},
 	}
 	for _, c := range []*cobra.Command{show, alias, merge} {
