@@ -457,3 +457,37 @@ func (e exported2) lineage(id string) string {
 	}
 	return ""
 }
+
+// TestStoryEntityGeoCommands runs the analyst commands on the demo: list
+// and show stories, split one, show and alias an entity, geoparse text.
+func TestStoryEntityGeoCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	if code, _, errs := run(t, "ingest", "-q", "--db", db, "../demo/corpus"); code != 0 {
+		t.Fatalf("ingest: %s", errs)
+	}
+	code, out, _ := run(t, "stories", "--db", db, "--order", "sources")
+	if code != 0 || !strings.Contains(out, "Ferry capsizes off Lesbos") {
+		t.Fatalf("stories = %d %s", code, out)
+	}
+	code, out, _ = run(t, "story", "show", "1", "--db", db)
+	if code != 0 || !strings.Contains(out, "lineage 1:") || !strings.Contains(out, "CONFLICTING") {
+		t.Errorf("story show = %d %s", code, out)
+	}
+	if code, _, errs := run(t, "story", "show", "x", "--db", db); code != 2 || !strings.Contains(errs, "not a story ID") {
+		t.Errorf("story show x = %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "story", "merge", "1", "1", "--db", db); code == 0 || !strings.Contains(errs, "itself") {
+		t.Errorf("merge into itself = %d %s", code, errs)
+	}
+	code, out, _ = run(t, "geoparse", "-")
+	if code != 0 {
+		t.Errorf("geoparse of empty input = %d", code)
+	}
+	if code, _, errs := run(t, "entity", "show", "99999", "--db", db); code == 0 || !strings.Contains(errs, "not found") {
+		t.Errorf("entity show 99999 = %d %s", code, errs)
+	}
+	code, out, _ = run(t, "entity", "alias", "The Courier", "--to", "1", "--db", db)
+	if code != 0 || !strings.Contains(out, "is now entity 1") {
+		t.Errorf("entity alias = %d %s", code, out)
+	}
+}
