@@ -176,6 +176,7 @@ func TestExportFormats(t *testing.T) {
 		Claims      []map[string]any `json:"claims"`
 		Entities    []map[string]any `json:"entities"`
 		Places      []map[string]any `json:"places"`
+		Dates       []map[string]any `json:"dates"`
 		ClaimGroups []map[string]any `json:"claim_groups"`
 		Stories     []struct {
 			ID        int64    `json:"id"`
@@ -194,6 +195,20 @@ func TestExportFormats(t *testing.T) {
 	// port strike.
 	if len(raw.Stories) != 4 {
 		t.Fatalf("demo has %d stories; want 4: %+v", len(raw.Stories), raw.Stories)
+	}
+	resolved := 0
+	for _, d := range raw.Dates {
+		for _, k := range []string{"article", "text", "start", "end", "value", "precision"} {
+			if _, ok := d[k]; !ok {
+				t.Fatalf("date lacks %q: %v", k, d)
+			}
+		}
+		if d["value"] != nil {
+			resolved++
+		}
+	}
+	if resolved == 0 {
+		t.Errorf("demo export resolves no time expressions: %v", raw.Dates)
 	}
 	greece := false
 	for _, p := range raw.Places {

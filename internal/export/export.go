@@ -25,7 +25,7 @@ import (
 var Formats = []string{"json", "jsonl", "csv", "geojson"}
 
 // FormatVersion is bumped when fields are added.
-const FormatVersion = 6
+const FormatVersion = 7
 
 // Article is the exported form of an article.
 type Article struct {
@@ -97,6 +97,26 @@ type Place struct {
 	Precision  string         `json:"precision"`
 	Mentions   []PlaceMention `json:"mentions"`
 	Stories    []int64        `json:"stories"`
+}
+
+// Date is the exported form of a time expression.
+type Date struct {
+	Article   string  `json:"article"`
+	Text      string  `json:"text"`
+	Start     int     `json:"start"`
+	End       int     `json:"end"`
+	Value     *string `json:"value"`
+	Precision string  `json:"precision"`
+}
+
+// FromDate converts a stored time expression.
+func FromDate(d model.DateMention) Date {
+	out := Date{Article: d.Article, Text: d.Text, Start: d.Start, End: d.End, Precision: d.Precision}
+	if d.Value != nil {
+		v := d.Value.UTC().Format("2006-01-02")
+		out.Value = &v
+	}
+	return out
 }
 
 // PlaceMention is one naming of a place in an article.
@@ -468,6 +488,13 @@ func writeJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	if err != nil {
 		return err
 	}
+	w.WriteString("\n],\n\"dates\": [")
+	err = jsonArray(w, func(emit func(any) error) error {
+		return st.EachDateMention(ctx, func(d model.DateMention) error { return emit(FromDate(d)) })
+	})
+	if err != nil {
+		return err
+	}
 	w.WriteString("\n],\n\"entities\": [")
 	err = jsonArray(w, func(emit func(any) error) error {
 		return st.EachEntity(ctx, func(e *model.Entity) error { return emit(FromEntity(e)) })
@@ -634,6 +661,15 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 			Type string `json:"type"`
 			Place
 		}{"place", p})
+	})
+	if err != nil {
+		return err
+	}
+	err = st.EachDateMention(ctx, func(d model.DateMention) error {
+		return enc.Encode(struct {
+			Type string `json:"type"`
+			Date
+		}{"date", FromDate(d)})
 	})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/crosscheck-news/crosscheck/internal/claim"
+	"github.com/crosscheck-news/crosscheck/internal/dates"
 	"github.com/crosscheck-news/crosscheck/internal/entity"
 	"github.com/crosscheck-news/crosscheck/internal/extract"
 	"github.com/crosscheck-news/crosscheck/internal/geo"
@@ -227,6 +228,9 @@ func (w *writer) write(ctx context.Context, it item) error {
 				return err
 			}
 			placeClaims(aw.Claims, aw.Places)
+			for _, d := range dates.Find(a.Text, a.Published) {
+				aw.Dates = append(aw.Dates, model.DateMention{Article: a.ID, Start: d.Start, End: d.End, Text: d.Text, Value: d.Value, Precision: d.Precision})
+			}
 			if aw.Mentions, err = w.mentions(ctx, a, aw.Story); err != nil {
 				return err
 			}

@@ -1,5 +1,7 @@
 package model
 
+import "time"
+
 // Entity types.
 const (
 	EntityPerson = "person"
@@ -48,5 +50,19 @@ type PlaceMention struct {
 	Country    string
 	Admin1     string
 	// Precision is "point", "region" or "country".
+	Precision string
+}
+
+// DateMention is a time expression in an article, resolved against its
+// publication date.
+type DateMention struct {
+	Article    string
+	Start, End int
+	Text       string
+	// Value is the day it points to (the first of its week, month or
+	// year); nil when it is relative to another event or the article is
+	// undated.
+	Value *time.Time
+	// Precision is "day", "week", "month", "year", or "" when unresolved.
 	Precision string
 }

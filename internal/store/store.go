@@ -137,6 +137,11 @@ type Store interface {
 	// article.
 	EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) error) error
 
+	// ArticleDates returns an article's time expressions in text order.
+	ArticleDates(ctx context.Context, articleID string) ([]model.DateMention, error)
+	// EachDateMention calls fn for every time expression, by article.
+	EachDateMention(ctx context.Context, fn func(model.DateMention) error) error
+
 	// Close releases the database.
 	Close() error
 }
@@ -169,6 +174,8 @@ type ArticleWrite struct {
 	Mentions []model.NameMention
 	// Places are the places the article names.
 	Places []model.PlaceMention
+	// Dates are the time expressions of the article.
+	Dates []model.DateMention
 }
 
 // StoryWrite is clustering's decision for a new article.

@@ -25,6 +25,9 @@ func (s *Server) articleShow(r *http.Request) (*pageData, error) {
 	if v.Places, err = s.store.ArticlePlaces(r.Context(), a.ID); err != nil {
 		return nil, err
 	}
+	if v.Dates, err = s.store.ArticleDates(r.Context(), a.ID); err != nil {
+		return nil, err
+	}
 	as, err := s.store.Assignment(r.Context(), a.ID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -47,6 +50,7 @@ type articleView struct {
 	Placement  *placement
 	Claims     []model.Claim
 	Places     []model.PlaceMention
+	Dates      []model.DateMention
 }
 
 func (s *Server) apiArticleDerivations(r *http.Request) (any, error) {

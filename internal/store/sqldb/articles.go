@@ -81,6 +81,9 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		if err := putPlaces(ctx, tx, a.ID, w.Places); err != nil {
 			return err
 		}
+		if err := putDates(ctx, tx, a.ID, w.Dates); err != nil {
+			return err
+		}
 		// A path that ingests now is no longer a rejected input.
 		if a.Path != "" {
 			if _, err := tx.Exec(ctx, `DELETE FROM rejections WHERE input = ?`, a.Path); err != nil {

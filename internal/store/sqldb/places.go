@@ -68,3 +68,58 @@ func (db *DB) EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) 
 		}
 	}
 }
+
+// putDates stores an article's time expressions inside its transaction.
+func putDates(ctx context.Context, tx *Tx, articleID string, ds []model.DateMention) error {
+	rows := make([][]any, 0, len(ds))
+	for i, d := range ds {
+		rows = append(rows, []any{articleID, i, d.Start, d.End, d.Text, timeArg(d.Value), d.Precision})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return insertRows(ctx, tx, `INSERT INTO date_mentions (article_id, ord, start_rune, end_rune, text, value, precision) VALUES `, rows)
+}
+
+func (db *DB) dates(ctx context.Context, q string, args ...any) ([]model.DateMention, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("dates: %w", err)
+	}
+	defer rows.Close()
+	var out []model.DateMention
+	for rows.Next() {
+		var d model.DateMention
+		var v nullTime
+		if err := rows.Scan(&d.Article, &d.Start, &d.End, &d.Text, &v, &d.Precision); err != nil {
+			return nil, fmt.Errorf("dates: %w", err)
+		}
+		d.Value = v.t
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ArticleDates implements store.Store.
+func (db *DB) ArticleDates(ctx context.Context, articleID string) ([]model.DateMention, error) {
+	return db.dates(ctx, `SELECT article_id, start_rune, end_rune, text, value, precision FROM date_mentions WHERE article_id = ? ORDER BY ord`, articleID)
+}
+
+// EachDateMention implements store.Store.
+func (db *DB) EachDateMention(ctx context.Context, fn func(model.DateMention) error) error {
+	const page = 1000
+	for off := 0; ; off += page {
+		ds, err := db.dates(ctx, `SELECT article_id, start_rune, end_rune, text, value, precision FROM date_mentions ORDER BY article_id, ord LIMIT ? OFFSET ?`, page, off)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(ds) < page {
+			return nil
+		}
+	}
+}

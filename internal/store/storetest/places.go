@@ -34,3 +34,20 @@ func testPlaces(t *testing.T, s store.Store) {
 		t.Errorf("EachPlaceMention saw %d, %v", n, err)
 	}
 }
+
+func testDates(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := article("d1", day(10))
+	ds := []model.DateMention{{Start: 0, End: 7, Text: "Tuesday", Value: day(3), Precision: "day"}, {Start: 10, End: 24, Text: "two days later", Precision: ""}}
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, Dates: ds}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ArticleDates(ctx, a.ID)
+	if err != nil || len(got) != 2 || got[0].Value == nil || !got[0].Value.Equal(*day(3)) || got[0].Precision != "day" || got[1].Value != nil || got[1].Text != "two days later" {
+		t.Fatalf("ArticleDates = %+v, %v", got, err)
+	}
+	n := 0
+	if err := s.EachDateMention(ctx, func(model.DateMention) error { n++; return nil }); err != nil || n != 2 {
+		t.Errorf("EachDateMention saw %d, %v", n, err)
+	}
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Claims", testClaims},
 		{"Entities", testEntities},
 		{"Places", testPlaces},
+		{"Dates", testDates},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
