@@ -268,6 +268,9 @@ func TestExportFormats(t *testing.T) {
 			t.Errorf("demo export has no %s claim group (has %v)", st, statuses)
 		}
 	}
+	if n := strings.Count(jl, `"type":"entity"`); n != len(raw.Entities) || !strings.Contains(jl, `"entity_type":"person"`) {
+		t.Errorf("jsonl has %d entity records (json %d), or lacks their entity_type", n, len(raw.Entities))
+	}
 	if n := strings.Count(jl, `"type":"claim_group"`); n != len(raw.ClaimGroups) || n == 0 {
 		t.Errorf("jsonl has %d claim groups, json %d", n, len(raw.ClaimGroups))
 	}

@@ -626,77 +626,52 @@ func (l *lineages) list() []Lineage {
 
 // writeJSONL writes one record per line, each with a "type" field.
 func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
-	enc := json.NewEncoder(w)
 	lin := newLineages()
 	err := st.EachArticle(ctx, func(a *model.Article) error {
 		lin.add(a)
-		return enc.Encode(struct {
-			Type string `json:"type"`
-			Article
-		}{"article", FromArticle(a)})
+		return typed(w, "article", FromArticle(a))
 	})
 	if err != nil {
 		return err
 	}
 	err = st.EachDerivation(ctx, func(d model.Derivation) error {
-		return enc.Encode(struct {
-			Type string `json:"type"`
-			Derivation
-		}{"derivation", FromDerivation(d)})
+		return typed(w, "derivation", FromDerivation(d))
 	})
 	if err != nil {
 		return err
 	}
 	err = eachStory(ctx, st, func(s Story) error {
-		return enc.Encode(struct {
-			Type string `json:"type"`
-			Story
-		}{"story", s})
+		return typed(w, "story", s)
 	})
 	if err != nil {
 		return err
 	}
 	err = eachPlace(ctx, st, func(p Place) error {
-		return enc.Encode(struct {
-			Type string `json:"type"`
-			Place
-		}{"place", p})
+		return typed(w, "place", p)
 	})
 	if err != nil {
 		return err
 	}
 	err = st.EachDateMention(ctx, func(d model.DateMention) error {
-		return enc.Encode(struct {
-			Type string `json:"type"`
-			Date
-		}{"date", FromDate(d)})
+		return typed(w, "date", FromDate(d))
 	})
 	if err != nil {
 		return err
 	}
 	err = st.EachEntity(ctx, func(e *model.Entity) error {
-		return enc.Encode(struct {
-			Type string `json:"type"`
-			Entity
-		}{"entity", FromEntity(e)})
+		return typed(w, "entity", entityLine(FromEntity(e)))
 	})
 	if err != nil {
 		return err
 	}
 	err = eachSheet(ctx, st, func(story int64, cs []model.Claim, sh claim.Sheet) error {
 		for _, c := range cs {
-			if err := enc.Encode(struct {
-				Type string `json:"type"`
-				Claim
-			}{"claim", FromClaim(story, c)}); err != nil {
+			if err := typed(w, "claim", FromClaim(story, c)); err != nil {
 				return err
 			}
 		}
 		for _, g := range sh.Groups {
-			if err := enc.Encode(struct {
-				Type string `json:"type"`
-				ClaimGroup
-			}{"claim_group", FromGroup(g)}); err != nil {
+			if err := typed(w, "claim_group", FromGroup(g)); err != nil {
 				return err
 			}
 		}
@@ -706,10 +681,7 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 		return err
 	}
 	for _, l := range lin.list() {
-		if err := enc.Encode(struct {
-			Type string `json:"type"`
-			Lineage
-		}{"lineage", l}); err != nil {
+		if err := typed(w, "lineage", l); err != nil {
 			return err
 		}
 	}
@@ -718,10 +690,7 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 		return err
 	}
 	for _, o := range os {
-		if err := enc.Encode(struct {
-			Type string `json:"type"`
-			Override
-		}{"override", FromOverride(o)}); err != nil {
+		if err := typed(w, "override", FromOverride(o)); err != nil {
 			return err
 		}
 	}
@@ -730,10 +699,7 @@ func writeJSONL(ctx context.Context, w *bufio.Writer, st store.Store) error {
 		return err
 	}
 	for _, r := range rs {
-		if err := enc.Encode(struct {
-			Type string `json:"type"`
-			Rejection
-		}{"rejection", FromRejection(r)}); err != nil {
+		if err := typed(w, "rejection", FromRejection(r)); err != nil {
 			return err
 		}
 	}
@@ -771,4 +737,33 @@ func safeCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// entityLine is an entity as a JSONL record, whose "type" is the record's:
+// the entity's own type goes in "entity_type".
+type entityLineT struct {
+	ID         int64    `json:"id"`
+	Name       string   `json:"name"`
+	EntityType string   `json:"entity_type"`
+	Aliases    []string `json:"aliases"`
+	Roles      []string `json:"roles"`
+	Articles   []string `json:"articles"`
+}
+
+func entityLine(e Entity) entityLineT {
+	return entityLineT{ID: e.ID, Name: e.Name, EntityType: e.Type, Aliases: e.Aliases, Roles: e.Roles, Articles: e.Articles}
+}
+
+// typed writes v as one JSON line with a leading "type" field.
+func typed(w *bufio.Writer, typ string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, `{"type":%q`, typ)
+	if len(b) > 2 {
+		w.WriteByte(',')
+	}
+	w.Write(b[1:])
+	return w.WriteByte('\n')
 }
