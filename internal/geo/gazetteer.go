@@ -5,7 +5,7 @@
 // population, feature class and the article's other places.
 package geo
 
-//go:generate go run ./gen ../../data/geonames gazetteer.tsv.gz
+//go:generate go run ./gen ../../data/geonames gazetteer.tsv.gz ../web/static/world.svg
 
 import (
 	"bufio"

@@ -9,6 +9,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /stories/{id}", s.page(s.storyShow))
 	mux.Handle("GET /articles", s.page(s.articlesList))
 	mux.Handle("GET /conflicts", s.page(s.conflictsList))
+	mux.Handle("GET /map", s.page(s.mapShow))
 	mux.Handle("GET /entities/{id}", s.page(s.entityShow))
 	mux.Handle("GET /articles/{id}", s.page(s.articleShow))
 	mux.Handle("GET /rejections", s.page(s.rejectionsList))

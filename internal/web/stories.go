@@ -3,7 +3,11 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
+	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/export"
@@ -97,6 +101,8 @@ type storyView struct {
 	Facts       claim.Sheet
 	Entities    []*model.Entity
 	Places      []storyPlace
+	Map         *mapView
+	Timeline    []timelineDay
 	// Adds lists, per lineage in page order, what only it states.
 	Adds []lineageAdds
 }
@@ -105,6 +111,83 @@ type storyView struct {
 type storyPlace struct {
 	model.PlaceMention
 	Count int
+}
+
+// timelineDay is one day of a story: the reports published on it, the
+// counts said to be about it, and how many time expressions point to it.
+type timelineDay struct {
+	Day      time.Time
+	Reports  []*model.Article
+	Counts   []string
+	Mentions int
+}
+
+// timeline lays a story's reports, counts and dated expressions out by day.
+func (s *Server) timeline(r *http.Request, d *story.Description, facts claim.Sheet) ([]timelineDay, error) {
+	days := map[time.Time]*timelineDay{}
+	day := func(t time.Time) *timelineDay {
+		k := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		if days[k] == nil {
+			days[k] = &timelineDay{Day: k}
+		}
+		return days[k]
+	}
+	sources := map[string]string{}
+	for _, g := range d.Lineages {
+		for _, a := range g {
+			sources[a.ID] = a.Source
+			if a.Published != nil {
+				x := day(a.Published.UTC())
+				x.Reports = append(x.Reports, a)
+			}
+			ds, err := s.store.ArticleDates(r.Context(), a.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range ds {
+				if m.Value != nil && m.Precision == "day" {
+					day(*m.Value).Mentions++
+				}
+			}
+		}
+	}
+	// One line per count and day, with the outlets stating it.
+	type key struct {
+		day  time.Time
+		what string
+	}
+	outlets := map[key][]string{}
+	var order []key
+	for _, g := range facts.Groups {
+		if g.Kind == model.ClaimMoney || g.Kind == model.ClaimPercent {
+			continue
+		}
+		for _, c := range g.Claims {
+			if c.When == nil {
+				continue
+			}
+			what := c.Quantity + " " + c.Kind
+			if c.Kind == model.ClaimOther && c.Noun != "" {
+				what = c.Quantity + " " + c.Noun
+			}
+			k := key{day(*c.When).Day, what}
+			if _, ok := outlets[k]; !ok {
+				order = append(order, k)
+			}
+			if src := sources[c.Article]; !slices.Contains(outlets[k], src) {
+				outlets[k] = append(outlets[k], src)
+			}
+		}
+	}
+	for _, k := range order {
+		days[k.day].Counts = append(days[k.day].Counts, k.what+" ("+strings.Join(outlets[k], ", ")+")")
+	}
+	out := make([]timelineDay, 0, len(days))
+	for _, x := range days {
+		out = append(out, *x)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Day.Before(out[j].Day) })
+	return out, nil
 }
 
 type lineageAdds struct {
@@ -166,6 +249,10 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 			continue
 		}
 		v.Places = append(v.Places, storyPlace{PlaceMention: p, Count: 1})
+	}
+	v.Map = storyMap(v.Places)
+	if v.Timeline, err = s.timeline(r, d, v.Facts); err != nil {
+		return nil, nil, err
 	}
 	for i, g := range d.Lineages {
 		lin := g[0].Lineage

@@ -61,12 +61,17 @@ func TestStoryPages(t *testing.T) {
 	if !strings.Contains(page, "Counts stated") || !strings.Contains(page, `id="claim-`+observer.ID+`-1"`) {
 		t.Errorf("article page does not list its claims with anchors")
 	}
-	// Places, resolved: the ferry story is in Greece.
+	// Places, resolved: the ferry story is in Greece, on its map and on
+	// the global one.
 	_, page = get(t, ts.URL+ferry)
-	for _, want := range []string{"Places", "Mytilene", "GR", "GeoNames"} {
+	for _, want := range []string{"Places", "Mytilene", "GR", "GeoNames", "<svg viewBox=", "<circle", "world.svg", "Timeline", "Sat 14 Mar 2026", "Sun 15 Mar 2026"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("story page lacks %q among its places", want)
 		}
+	}
+	_, page = get(t, ts.URL+"/map")
+	if !strings.Contains(page, "<svg") || !strings.Contains(page, `<a href="`+ferry+`">`) || !strings.Contains(page, "Mytilene") {
+		t.Errorf("global map lacks the ferry story's places")
 	}
 	// Names: the spokesman is one person across the wire, its copies and
 	// its translation, with his role, and his page lists his claims.
