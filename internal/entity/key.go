@@ -124,6 +124,4 @@ func lastWord(s string) string {
 }
 
 // Fold is how spellings are compared in the alias table.
-func Fold(name string) string {
-	return strings.Join(strings.Fields(words.Fold(strings.ToLower(name))), " ")
-}
+func Fold(name string) string { return words.FoldName(name) }

@@ -111,12 +111,16 @@ type Date struct {
 
 // FromDate converts a stored time expression.
 func FromDate(d model.DateMention) Date {
-	out := Date{Article: d.Article, Text: d.Text, Start: d.Start, End: d.End, Precision: d.Precision}
-	if d.Value != nil {
-		v := d.Value.UTC().Format("2006-01-02")
-		out.Value = &v
+	return Date{Article: d.Article, Text: d.Text, Start: d.Start, End: d.End, Value: dayOf(d.Value), Precision: d.Precision}
+}
+
+// dayOf formats an optional day as YYYY-MM-DD.
+func dayOf(t *time.Time) *string {
+	if t == nil {
+		return nil
 	}
-	return out
+	d := t.UTC().Format("2006-01-02")
+	return &d
 }
 
 // PlaceMention is one naming of a place in an article.
@@ -232,14 +236,9 @@ type Claim struct {
 
 // FromClaim converts a claim of a story to its exported form.
 func FromClaim(story int64, c model.Claim) Claim {
-	out := Claim{ID: c.ID, Story: story, Article: c.Article, Sentence: c.Sentence, Start: c.Start, End: c.End,
+	return Claim{ID: c.ID, Story: story, Article: c.Article, Sentence: c.Sentence, Start: c.Start, End: c.End,
 		Quantity: c.Quantity, Kind: c.Kind, Noun: c.Noun, Value: c.Value, Low: c.Low, High: c.High,
-		Place: c.Place, Attribution: c.Attribution}
-	if c.When != nil {
-		d := c.When.UTC().Format("2006-01-02")
-		out.When = &d
-	}
-	return out
+		Place: c.Place, When: dayOf(c.When), Attribution: c.Attribution}
 }
 
 // ClaimGroup is the exported form of a story's claims about one thing.
@@ -271,6 +270,17 @@ func FromGroup(g claim.Group) ClaimGroup {
 
 // eachSheet calls fn with every live story's fact sheet and claims.
 func eachSheet(ctx context.Context, st store.Store, fn func(story int64, claims []model.Claim, sheet claim.Sheet) error) error {
+	return eachLiveStory(ctx, st, func(s *model.Story) error {
+		sheet, cs, err := Sheet(ctx, st, s.ID)
+		if err != nil || len(cs) == 0 {
+			return err
+		}
+		return fn(s.ID, cs, sheet)
+	})
+}
+
+// eachLiveStory pages through the live stories, most recent first.
+func eachLiveStory(ctx context.Context, st store.Store, fn func(*model.Story) error) error {
 	const page = 200
 	for off := 0; ; off += page {
 		ss, err := st.ListStories(ctx, store.StoryListOptions{Limit: page, Offset: off})
@@ -278,22 +288,7 @@ func eachSheet(ctx context.Context, st store.Store, fn func(story int64, claims 
 			return err
 		}
 		for _, s := range ss {
-			cs, err := st.StoryClaims(ctx, s.ID)
-			if err != nil {
-				return err
-			}
-			if len(cs) == 0 {
-				continue
-			}
-			arts, err := st.StoryArticles(ctx, s.ID)
-			if err != nil {
-				return err
-			}
-			links, err := storyLinks(ctx, st, arts)
-			if err != nil {
-				return err
-			}
-			if err := fn(s.ID, cs, claim.FactSheet(s.ID, arts, cs, links)); err != nil {
+			if err := fn(s); err != nil {
 				return err
 			}
 		}
@@ -335,25 +330,13 @@ func Sheet(ctx context.Context, st store.Store, story int64) (claim.Sheet, []mod
 
 // eachStory describes every live story, most recent first.
 func eachStory(ctx context.Context, st store.Store, fn func(Story) error) error {
-	const page = 200
-	for off := 0; ; off += page {
-		ss, err := st.ListStories(ctx, store.StoryListOptions{Limit: page, Offset: off})
+	return eachLiveStory(ctx, st, func(s *model.Story) error {
+		d, err := story.Describe(ctx, st, s)
 		if err != nil {
 			return err
 		}
-		for _, s := range ss {
-			d, err := story.Describe(ctx, st, s)
-			if err != nil {
-				return err
-			}
-			if err := fn(FromDescription(d)); err != nil {
-				return err
-			}
-		}
-		if len(ss) < page {
-			return nil
-		}
-	}
+		return fn(FromDescription(d))
+	})
 }
 
 // Derivation is the exported form of a copy link.

@@ -190,3 +190,9 @@ func Sentences(text string) [][2]int {
 	flush(len(rs))
 	return out
 }
+
+// FoldName folds a name for comparison: lower case, no diacritics,
+// single spaces ("  Zelénskiy  Volodymyr " → "zelenskiy volodymyr").
+func FoldName(s string) string {
+	return strings.Join(strings.Fields(Fold(strings.ToLower(s))), " ")
+}

@@ -5,26 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/words"
 )
-
-// foldAlias is how spellings are kept in entity_aliases (the same folding
-// as entity.Fold: lower case, no diacritics, single spaces).
-func foldAlias(s string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(strings.ToLower(s)) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(words.Fold(w))
-	}
-	return b.String()
-}
 
 // putMentions stores an article's name mentions inside its transaction,
 // creating entities for keys not seen before: a few multi-row statements
@@ -92,7 +78,7 @@ func putMentions(ctx context.Context, tx *Tx, articleID string, ms []model.NameM
 			e.name = m.Name
 			byKey[m.Key] = e
 		}
-		aliases = append(aliases, []any{foldAlias(m.Name), id})
+		aliases = append(aliases, []any{words.FoldName(m.Name), id})
 		mentions = append(mentions, []any{articleID, i, id, m.Name, m.Role, m.Start, m.End})
 	}
 	if err := insertRows(ctx, tx, `INSERT INTO entity_aliases (alias, entity_id) VALUES `, aliases); err != nil {
@@ -271,7 +257,7 @@ func (db *DB) EachEntity(ctx context.Context, fn func(*model.Entity) error) erro
 
 // SetAlias implements store.Store.
 func (db *DB) SetAlias(ctx context.Context, alias string, entityID int64) error {
-	a := foldAlias(alias)
+	a := words.FoldName(alias)
 	if a == "" {
 		return fmt.Errorf("alias is empty")
 	}
@@ -311,7 +297,7 @@ func (db *DB) SetAlias(ctx context.Context, alias string, entityID int64) error 
 					rows.Close()
 					return err
 				}
-				if foldAlias(name) == a {
+				if words.FoldName(name) == a {
 					move = append(move, k)
 				}
 			}
