@@ -9,46 +9,41 @@ import (
 )
 
 // nounKinds maps head nouns to what they count.
-var nounKinds = func() map[string]string {
+var nounKinds = byWord(map[string]string{
+	model.ClaimKilled:     "dead deaths death fatalities lives doden dode slachtoffers",
+	model.ClaimBodies:     "bodies body corpses lichamen",
+	model.ClaimInjured:    "injured wounded injuries gewonden gewonde",
+	model.ClaimMissing:    "missing vermisten vermist",
+	model.ClaimRescued:    "rescued",
+	model.ClaimDisplaced:  "evacuees displaced refugees homeless",
+	model.ClaimArrested:   "arrests detainees arrested arrestaties",
+	model.ClaimTroops:     "troops soldiers reservists servicemen fighters militants militairen soldaten",
+	model.ClaimProtesters: "protesters demonstrators strikers stakers betogers",
+	model.ClaimVotes:      "votes ballots stemmen",
+	model.ClaimArea:       "hectares hectare acres km2 ha",
+})
+
+// byWord inverts a table of kinds and their words.
+func byWord(kinds map[string]string) map[string]string {
 	m := map[string]string{}
-	for kind, ws := range map[string]string{
-		model.ClaimKilled:     "dead deaths death fatalities lives doden dode slachtoffers",
-		model.ClaimBodies:     "bodies body corpses lichamen",
-		model.ClaimInjured:    "injured wounded injuries gewonden gewonde",
-		model.ClaimMissing:    "missing vermisten vermist",
-		model.ClaimRescued:    "rescued",
-		model.ClaimDisplaced:  "evacuees displaced refugees homeless",
-		model.ClaimArrested:   "arrests detainees arrested arrestaties",
-		model.ClaimTroops:     "troops soldiers reservists servicemen fighters militants militairen soldaten",
-		model.ClaimProtesters: "protesters demonstrators strikers stakers betogers",
-		model.ClaimVotes:      "votes ballots stemmen",
-		model.ClaimArea:       "hectares hectare acres km2 ha",
-	} {
+	for kind, ws := range kinds {
 		for _, w := range strings.Fields(ws) {
 			m[w] = kind
 		}
 	}
 	return m
-}()
+}
 
 // cues are words near a number that say what happened to what it counts:
 // "killing 12 people", "12 people died", "injuring 19".
-var cues = func() map[string]string {
-	m := map[string]string{}
-	for kind, ws := range map[string]string{
-		model.ClaimKilled:    "killed killing kills died dead drowned perished omgekomen overleden gedood leven doden",
-		model.ClaimInjured:   "injured injuring wounded wounding hurt injuries gewond gewonden verwondingen",
-		model.ClaimMissing:   "missing unaccounted vermist",
-		model.ClaimRescued:   "rescued saved pulled hauled gered haalden",
-		model.ClaimDisplaced: "evacuated evacuation evacuate fled flee displaced homeless geëvacueerd",
-		model.ClaimArrested:  "arrested detained arresting gearresteerd aangehouden",
-	} {
-		for _, w := range strings.Fields(ws) {
-			m[w] = kind
-		}
-	}
-	return m
-}()
+var cues = byWord(map[string]string{
+	model.ClaimKilled:    "killed killing kills died dead drowned perished omgekomen overleden gedood leven doden",
+	model.ClaimInjured:   "injured injuring wounded wounding hurt injuries gewond gewonden verwondingen",
+	model.ClaimMissing:   "missing unaccounted vermist",
+	model.ClaimRescued:   "rescued saved pulled hauled gered haalden",
+	model.ClaimDisplaced: "evacuated evacuation evacuate fled flee displaced homeless geëvacueerd",
+	model.ClaimArrested:  "arrested detained arresting gearresteerd aangehouden",
+})
 
 // units are nouns that measure rather than count: a distance or a
 // duration is not a fact a toll can conflict with.

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/crosscheck-news/crosscheck/internal/geo"
 	"github.com/crosscheck-news/crosscheck/internal/ingest"
 	"github.com/crosscheck-news/crosscheck/internal/story"
 )
@@ -110,68 +109,5 @@ func TestLoadMMDSErrors(t *testing.T) {
 	}
 	if _, err := LoadMMDS(filepath.Join(dir, "missing.json")); err == nil {
 		t.Errorf("LoadMMDS of a missing file accepted")
-	}
-}
-
-// TestClaimSet scores claim extraction on the labelled sets; the figures
-// are in docs/EVALUATION.md. The dev set is what the rules were written
-// against; the held-out set was scored once when written, and guards
-// against regressions here.
-func TestClaimSet(t *testing.T) {
-	for _, tc := range []struct {
-		set         string
-		minP, minR  float64
-		minStatuses int
-	}{
-		{"dev", 0.95, 0.95, 9},
-		{"heldout", 0.8, 0.75, 4},
-		{"heldout2", 0.8, 0.75, 3},
-	} {
-		cs, err := LoadClaimSet("../../testdata/claims", tc.set)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := ScoreClaims(cs)
-		for _, f := range ClaimFields {
-			x := s.Fields[f]
-			if x.P() < tc.minP || x.R() < tc.minR {
-				t.Errorf("%s %s: P %.3f R %.3f; want at least %.2f / %.2f", tc.set, f, x.P(), x.R(), tc.minP, tc.minR)
-			}
-		}
-		if s.StatusCorrect < tc.minStatuses {
-			t.Errorf("%s: %d group statuses right; want %d", tc.set, s.StatusCorrect, tc.minStatuses)
-		}
-	}
-	if _, err := LoadClaimSet(t.TempDir(), "dev"); err == nil {
-		t.Errorf("an empty directory loaded as a claim set")
-	}
-}
-
-const lgl = "../../../shared/data/geo/lgl.xml"
-
-// TestLGL geoparses the LGL corpus; the figures are in docs/EVALUATION.md,
-// the floors here catch regressions.
-func TestLGL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("geoparses 588 articles")
-	}
-	if _, err := os.Stat(lgl); err != nil {
-		t.Skip("../shared/data not present")
-	}
-	docs, err := LoadLGL(lgl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := geo.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := ScoreGeo(g, docs)
-	t.Logf("P %.3f R %.3f Acc@161 %.3f mean %.0f km", s.P(), s.R(), s.Acc161(), s.MeanKm())
-	if s.P() < 0.7 || s.R() < 0.65 || s.Acc161() < 0.75 {
-		t.Errorf("LGL: P %.3f R %.3f Acc@161 %.3f; documented 0.777 / 0.680 / 0.773", s.P(), s.R(), s.Acc161())
-	}
-	if _, err := LoadLGL(filepath.Join(t.TempDir(), "none.xml")); err == nil {
-		t.Errorf("a missing file loaded")
 	}
 }

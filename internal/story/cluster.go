@@ -23,7 +23,7 @@ const (
 	// queryTerms are the article's heaviest terms used to look up
 	// candidate stories: a story must share its most distinctive terms
 	// to be considered at all. Fewer terms mean fewer, better candidates
-	// (MMDS dev, ten orders: 4 terms 0.887, 14 terms 0.882).
+	// (measured on MMDS dev; docs/EVALUATION.md).
 	queryTerms    = 4
 	maxCandidates = 30
 	mentionShare  = 0.75 // a mention scores at least this share of the threshold
