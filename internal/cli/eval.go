@@ -228,10 +228,12 @@ func runEvalGeo(e *env, file string, verbose bool) error {
 	if err != nil {
 		return err
 	}
-	s := eval.ScoreGeo(g, docs)
+	alone := eval.ScoreGeo(g, docs, false)
+	s := eval.ScoreGeo(g, docs, true)
 	fmt.Fprintf(e.stdout, "articles %d, gold toponyms with coordinates %d, predicted %d\n", len(docs), s.Gold, s.Predicted)
 	fmt.Fprintf(e.stdout, "recognition: precision %.3f, recall %.3f\n", s.P(), s.R())
 	fmt.Fprintf(e.stdout, "resolution of %d matched toponyms: Acc@161 %.3f, mean error %.0f km\n", s.Matched, s.Acc161(), s.MeanKm())
+	fmt.Fprintf(e.stdout, "  each article alone, without its outlet's earlier articles: Acc@161 %.3f, mean error %.0f km\n", alone.Acc161(), alone.MeanKm())
 	if verbose {
 		for _, m := range s.Errors {
 			fmt.Fprintln(e.stdout, "  "+m)

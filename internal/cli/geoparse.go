@@ -21,8 +21,10 @@ func newGeoparseCmd(e *env) *cobra.Command {
 		Long: `Read plain text (a file, or standard input with - or no argument) and print
 one JSON object per place found, with code-point offsets into the input.
 With --jsonl, each input line is {"id", "text"} and every output line
-carries that id, so large batches run in one process. Places come from
-GeoNames (CC BY 4.0, geonames.org).`,
+carries that id, so large batches run in one process; a line may also
+name its "source" (the outlet), and then ambiguous names resolve towards
+where that source's earlier lines were (a local paper's "Paris, Texas").
+Places come from GeoNames (CC BY 4.0, geonames.org).`,
 		Args: argsCheck(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in := e.stdin
@@ -38,7 +40,7 @@ GeoNames (CC BY 4.0, geonames.org).`,
 			return runGeoparse(cmd.Context(), e, in, name, jsonl)
 		},
 	}
-	cmd.Flags().BoolVar(&jsonl, "jsonl", false, `input lines are {"id", "text"}`)
+	cmd.Flags().BoolVar(&jsonl, "jsonl", false, `input lines are {"id", "text"} (and optionally "source")`)
 	return cmd
 }
 
@@ -62,8 +64,20 @@ func runGeoparse(ctx context.Context, e *env, in io.Reader, name string, jsonl b
 		return err
 	}
 	enc := json.NewEncoder(e.stdout)
-	emit := func(id, text string) error {
-		for _, m := range g.Parse(text) {
+	priors := map[string]*geo.Prior{}
+	emit := func(id, source, text string) error {
+		var prior *geo.Prior
+		if source != "" {
+			if priors[source] == nil {
+				priors[source] = geo.NewPrior()
+			}
+			prior = priors[source]
+		}
+		ms := g.ParseWith(text, prior)
+		if prior != nil {
+			prior.Learn(ms)
+		}
+		for _, m := range ms {
 			p := m.Place
 			if err := enc.Encode(geoRecord{ID: id, Start: m.Start, End: m.End, Text: m.Text, Name: p.Name, GeonamesID: p.GeonamesID(),
 				Lat: p.Lat, Lon: p.Lon, Country: p.Country, Admin1: p.Admin1, Precision: p.Precision()}); err != nil {
@@ -77,7 +91,7 @@ func runGeoparse(ctx context.Context, e *env, in io.Reader, name string, jsonl b
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		return emit("", string(b))
+		return emit("", "", string(b))
 	}
 	sc := bufio.NewScanner(in)
 	sc.Buffer(nil, 16<<20)
@@ -87,15 +101,16 @@ func runGeoparse(ctx context.Context, e *env, in io.Reader, name string, jsonl b
 			return err
 		}
 		var rec struct {
-			ID   string `json:"id"`
-			Text string `json:"text"`
+			ID     string `json:"id"`
+			Source string `json:"source"`
+			Text   string `json:"text"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			fmt.Fprintf(e.stderr, "%s:%d: not an {id, text} record: %v\n", name, n, err)
 			bad++
 			continue
 		}
-		if err := emit(rec.ID, rec.Text); err != nil {
+		if err := emit(rec.ID, rec.Source, rec.Text); err != nil {
 			return err
 		}
 	}

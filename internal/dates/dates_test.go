@@ -77,3 +77,61 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+// TestFindLang: other languages through go-dateparser, ISO dates in any,
+// and the same refusals of bare numbers.
+func TestFindLang(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		want       map[string]string // expression → value (precision day unless noted)
+	}{
+		{"ms", "Kapal itu tenggelam pada 10 Mac 2026, kata pegawai semalam.", map[string]string{"10 Mac 2026": "2026-03-10", "semalam": "2026-03-13"}},
+		{"nl", "Het schip zonk op 10 maart 2026, zei de politie gisteren.", map[string]string{"10 maart 2026": "2026-03-10", "gisteren": "2026-03-13"}},
+		{"nl", "Open 24/7 sinds 9/11, met 17 doden.", map[string]string{}},
+		{"en", "The count rose on 2026-03-12, then on Tuesday.", map[string]string{"2026-03-12": "2026-03-12", "Tuesday": "2026-03-10"}},
+		{"", "Updated 2026-02-30 and 2026-03-01.", map[string]string{"2026-03-01": "2026-03-01"}},
+	}
+	for _, tc := range tests {
+		ms := FindLang(tc.text, tc.lang, &pub)
+		got := map[string]string{}
+		for _, m := range ms {
+			v := ""
+			if m.Value != nil {
+				v = m.Value.Format("2006-01-02")
+			}
+			got[m.Text] = v
+			if string([]rune(tc.text)[m.Start:m.End]) != m.Text {
+				t.Errorf("%q: offsets %d-%d do not give %q", tc.text, m.Start, m.End, m.Text)
+			}
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s %q: %v; want %v", tc.lang, tc.text, got, tc.want)
+			continue
+		}
+		for k, v := range tc.want {
+			if got[k] != v {
+				t.Errorf("%s %q: %q → %q; want %q", tc.lang, tc.text, k, got[k], v)
+			}
+		}
+	}
+	// Without a publication date, only dates with their own year.
+	for _, m := range FindLang("Kapal itu tenggelam pada 10 Mac 2026, kata pegawai semalam.", "ms", nil) {
+		if m.Text == "semalam" && m.Value != nil {
+			t.Errorf("undated: semalam resolved to %v", m.Value)
+		}
+	}
+}
+
+func FuzzFindLang(f *testing.F) {
+	f.Add("pada 10 Mac 2026, semalam, 24/7, 2026-03-01", "ms")
+	f.Add("op 10 maart 2026, gisteren, 9/11", "nl")
+	f.Add("\x00 2026-13-45 31 février", "fr")
+	f.Fuzz(func(t *testing.T, s, lang string) {
+		n := len([]rune(s))
+		for _, m := range FindLang(s, lang, &pub) {
+			if m.Start < 0 || m.End > n || m.Start >= m.End || string([]rune(s)[m.Start:m.End]) != m.Text {
+				t.Fatalf("mention %+v", m)
+			}
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 // GeoDoc is one article of an LGL-format toponym set.
 type GeoDoc struct {
 	ID       string
+	Source   string // the outlet (LGL: its domain)
 	Text     string
 	Toponyms []GoldToponym
 }
@@ -22,6 +23,7 @@ type GoldToponym struct {
 	Phrase     string
 	Resolved   bool
 	Lat, Lon   float64
+	Gold       string // the gold entry: "Alexandria (PPL, United States, Louisiana)"
 }
 
 // LoadLGL reads an LGL-format XML file (Lieberman et al.): articles with
@@ -35,14 +37,19 @@ func LoadLGL(path string) ([]GeoDoc, error) {
 	var raw struct {
 		Articles []struct {
 			ID       string `xml:"docid,attr"`
+			Domain   string `xml:"domain"`
 			Text     string `xml:"text"`
 			Toponyms []struct {
 				Start  int    `xml:"start"`
 				End    int    `xml:"end"`
 				Phrase string `xml:"phrase"`
 				Gaz    *struct {
-					Lat float64 `xml:"lat"`
-					Lon float64 `xml:"lon"`
+					Name    string  `xml:"name"`
+					FCode   string  `xml:"fcode"`
+					Country string  `xml:"country"`
+					Admin1  string  `xml:"admin1"`
+					Lat     float64 `xml:"lat"`
+					Lon     float64 `xml:"lon"`
 				} `xml:"gaztag"`
 			} `xml:"toponyms>toponym"`
 		} `xml:"article"`
@@ -55,11 +62,12 @@ func LoadLGL(path string) ([]GeoDoc, error) {
 	}
 	docs := make([]GeoDoc, 0, len(raw.Articles))
 	for _, a := range raw.Articles {
-		d := GeoDoc{ID: a.ID, Text: a.Text}
+		d := GeoDoc{ID: a.ID, Source: a.Domain, Text: a.Text}
 		for _, t := range a.Toponyms {
 			g := GoldToponym{Start: t.Start, End: t.End, Phrase: t.Phrase}
 			if t.Gaz != nil {
 				g.Resolved, g.Lat, g.Lon = true, t.Gaz.Lat, t.Gaz.Lon
+				g.Gold = fmt.Sprintf("%s (%s, %s, %s)", t.Gaz.Name, t.Gaz.FCode, t.Gaz.Country, t.Gaz.Admin1)
 			}
 			d.Toponyms = append(d.Toponyms, g)
 		}
@@ -85,11 +93,24 @@ func (s GeoScore) Acc161() float64 { return ratio(float64(s.Within161), float64(
 func (s GeoScore) MeanKm() float64 { return ratio(s.ErrorKmSum, float64(s.Matched)) }
 
 // ScoreGeo geoparses every document and scores it against the gold
-// toponyms, matched by overlapping offsets.
-func ScoreGeo(g *geo.Gazetteer, docs []GeoDoc) GeoScore {
+// toponyms, matched by overlapping offsets. With bySource, each outlet's
+// earlier documents (in file order, as they would arrive) are its prior,
+// as at ingest.
+func ScoreGeo(g *geo.Gazetteer, docs []GeoDoc, bySource bool) GeoScore {
 	var s GeoScore
+	priors := map[string]*geo.Prior{}
 	for _, d := range docs {
-		ms := g.Parse(d.Text)
+		var prior *geo.Prior
+		if bySource && d.Source != "" {
+			if priors[d.Source] == nil {
+				priors[d.Source] = geo.NewPrior()
+			}
+			prior = priors[d.Source]
+		}
+		ms := g.ParseWith(d.Text, prior)
+		if prior != nil {
+			prior.Learn(ms)
+		}
 		s.Predicted += len(ms)
 		for _, m := range ms {
 			for _, t := range d.Toponyms {
@@ -111,8 +132,8 @@ func ScoreGeo(g *geo.Gazetteer, docs []GeoDoc) GeoScore {
 					s.ErrorKmSum += km
 					if km <= 161 {
 						s.Within161++
-					} else if len(s.Errors) < 400 {
-						s.Errors = append(s.Errors, fmt.Sprintf("%s %q → %s (%s %s %s), %.0f km off", d.ID, t.Phrase, m.Place.Name, m.Place.FCode, m.Place.Country, m.Place.Admin1, km))
+					} else {
+						s.Errors = append(s.Errors, fmt.Sprintf("%s %q → %s (%s %s %s), %.0f km off; gold %s", d.ID, t.Phrase, m.Place.Name, m.Place.FCode, m.Place.Country, m.Place.Admin1, km, t.Gold))
 					}
 					break
 				}

@@ -62,7 +62,9 @@ type Gazetteer struct {
 	bySkel   map[string][]int32
 	admin1   map[string]int32 // "US.OH" → index
 	country  map[string]int32 // "US" → index
-	maxWords int
+	// neighbours lists the countries each country borders.
+	neighbours map[string][]string
+	maxWords   int
 }
 
 var (
@@ -85,7 +87,7 @@ func Read(r *bytes.Reader) (*Gazetteer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
-	g := &Gazetteer{byName: map[string][]int32{}, bySkel: map[string][]int32{}, admin1: map[string]int32{}, country: map[string]int32{}}
+	g := &Gazetteer{byName: map[string][]int32{}, bySkel: map[string][]int32{}, admin1: map[string]int32{}, country: map[string]int32{}, neighbours: map[string][]string{}}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -94,8 +96,8 @@ func Read(r *bytes.Reader) (*Gazetteer, error) {
 			continue
 		}
 		c := strings.Split(line, "\t")
-		if len(c) != 10 {
-			return nil, fmt.Errorf("gazetteer: line %q has %d fields", line, len(c))
+		if len(c) != 11 {
+			return nil, fmt.Errorf("gazetteer: line %q has %d fields, want 11", line, len(c))
 		}
 		lat, err1 := strconv.ParseFloat(c[2], 64)
 		lon, err2 := strconv.ParseFloat(c[3], 64)
@@ -128,6 +130,9 @@ func Read(r *bytes.Reader) (*Gazetteer, error) {
 			g.admin1[c[4]+"."+c[5]] = i
 		case "PCLI":
 			g.country[c[4]] = i
+			if c[10] != "" {
+				g.neighbours[c[4]] = strings.Split(c[10], ",")
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -70,6 +70,19 @@ func TestParse(t *testing.T) {
 		{"Russian and Ukrainian officials met in Istanbul.", []string{"Istanbul=Istanbul/TR"}, []string{"Russian", "Ukrainian"}},
 		{"David Moore told the Washington Post that Paris Hilton visited.", nil, []string{"Moore", "Washington", "Paris"}},
 		{"Fighting near Shevyerodonetsk and in Zaporizhia region.", []string{"Shevyerodonetsk=Sievierodonetsk/UA", "Zaporizhia=Zaporizhzhya/UA"}, nil},
+		// One sense per name, its own mentions not its context.
+		{"Alexandria woman charged. Deputies from Alexandria and Rapides Parish investigated.", []string{"Alexandria=Alexandria/US.LA", "Alexandria=Alexandria/US.LA", "Rapides Parish=Rapides Parish/US.LA"}, nil},
+		{"Crowds gathered in Alexandria, Cairo and Giza.", []string{"Alexandria=Alexandria/EG"}, nil},
+		// Neighbouring countries settle together.
+		{"Russia and Georgia signed a ceasefire.", []string{"Russia=Russian Federation/RU", "Georgia=Georgia/GE"}, nil},
+		{"Atlanta and Savannah, in Georgia, braced for the storm.", []string{"Atlanta=Atlanta/US.GA", "Savannah=Savannah/US.GA", "Georgia=Georgia/US.GA"}, nil},
+		// A capital before the state of its name, unless "state" says so.
+		{"Officials in Washington said the budget would pass.", []string{"Washington=Washington/US.DC"}, nil},
+		{"Rain is forecast for Washington state.", []string{"Washington=Washington/US.WA"}, nil},
+		// Lyman in Donetsk oblast, Lyman in Wyoming; Kyiv the city.
+		{"Russian forces left Lyman in the Donetsk region.", []string{"Lyman=Lyman/UA", "Donetsk=Donetsk/UA"}, []string{"Russian"}},
+		{"The rodeo in Lyman, Wyoming, drew crowds.", []string{"Lyman=Lyman/US.WY", "Wyoming=Wyoming/US.WY"}, nil},
+		{"Shelling hit Kyiv and Kharkiv.", []string{"Kyiv=Kyiv/UA.12", "Kharkiv=Kharkiv/UA"}, nil},
 	}
 	for _, tc := range tests {
 		ms := g.Parse(tc.text)
@@ -93,6 +106,27 @@ func TestParse(t *testing.T) {
 				t.Errorf("%q: offsets %d-%d give %q, not %q", tc.text, m.Start, m.End, string(rs[m.Start:m.End]), m.Text)
 			}
 		}
+	}
+}
+
+// TestPrior: a source's earlier articles pull its bare names home.
+func TestPrior(t *testing.T) {
+	g := gaz(t)
+	text := "The festival in Paris drew a crowd."
+	if ms := g.Parse(text); len(ms) != 1 || ms[0].Place.Country != "FR" {
+		t.Fatalf("Paris alone = %s", names(ms))
+	}
+	pr := NewPrior()
+	for _, earlier := range []string{"Deputies in Lamar County, Texas, arrested two men.", "Palestine, Texas, and Tyler, Texas, schools closed.",
+		"Flooding in Athens, Texas.", "Longview, Texas, council met.", "Marshall, Texas, crews helped."} {
+		pr.Learn(g.ParseWith(earlier, pr))
+	}
+	if ms := g.ParseWith(text, pr); len(ms) != 1 || ms[0].Place.Country != "US" || ms[0].Place.Admin1 != "TX" {
+		t.Errorf("Paris from a Texas paper = %s", names(ms))
+	}
+	// A name the text itself places stays where the text puts it.
+	if ms := g.ParseWith("Crowds in Paris, France, and Lyon.", pr); len(ms) == 0 || ms[0].Place.Country != "FR" {
+		t.Errorf("Paris, France from a Texas paper = %s", names(ms))
 	}
 }
 

@@ -114,7 +114,12 @@ func demonym(w string) bool {
 }
 
 // Parse finds and resolves the places a text names.
-func (g *Gazetteer) Parse(text string) []Mention {
+func (g *Gazetteer) Parse(text string) []Mention { return g.ParseWith(text, nil) }
+
+// ParseWith is Parse for a text from a source whose earlier articles are
+// summed up in prior (nil for none): a local paper's "Paris" is the Paris
+// near its other places.
+func (g *Gazetteer) ParseWith(text string, prior *Prior) []Mention {
 	rs := []rune(text)
 	ts := tokenize(rs)
 	// Surnames: the last word of capitalised pairs that are not places.
@@ -194,6 +199,14 @@ func (g *Gazetteer) Parse(text string) []Mention {
 				}
 			}
 			c := cand{from: i, to: i + n, ids: ids, name: name}
+			// "Washington state", "New York State": the state.
+			if i+n < len(ts) && ts[i+n].fold == "state" && !span[n-1].comma {
+				for _, j := range ids {
+					if p := &g.Places[j]; p.FCode == "ADM1" && p.Country == "US" {
+						c.state = p.Admin1
+					}
+				}
+			}
 			// "Alexandria, La." / "Gainesville, Georgia"
 			if span[n-1].comma && i+n < len(ts) {
 				next := ts[i+n]
@@ -215,84 +228,261 @@ func (g *Gazetteer) Parse(text string) []Mention {
 	if len(cs) == 0 {
 		return nil
 	}
-	// First pass: each name alone. Then the article's countries and
-	// first-level divisions weigh on every name.
-	var firstPicks []*Place // set after the first pass
-	self := -1
-	pick := func(c cand, ctxCountry, ctxAdmin map[string]float64) int32 {
-		best, bestScore := int32(-1), math.Inf(-1)
-		for _, j := range c.ids {
-			p := &g.Places[j]
-			s := math.Log10(float64(p.Population) + 10)
-			switch {
-			case p.FCode == "PCLI":
-				s += 3
-			case p.FCode == "ADM1" && Fold(p.Name) == c.name:
-				s += 3
-			case p.FCode == "PPLC" || p.FCode == "PPLA":
-				s += 0.5
-			case p.FCode == "ADM2" && Fold(p.Name) != c.name:
-				s -= 1.5 // "Arlington" is the town before Arlington County
-			}
-			if c.state != "" && p.Country == "US" && p.Admin1 == c.state {
-				s += 10
-			}
-			// The article's other places: same country, same state, and
-			// near them (places a report names lie close together).
-			cc, ca := ctxCountry[p.Country], ctxAdmin[p.Country+"."+p.Admin1]
-			s += 15*cc*cc + 10*ca*ca // one stray mention is not a context
-			if len(firstPicks) > 1 {
-				near := 0
-				for k, q := range firstPicks {
-					if k != self && q.FCode != "PCLI" && DistanceKm(p.Lat, p.Lon, q.Lat, q.Lon) < 400 {
-						near++
-					}
-				}
-				s += 6 * float64(near) / float64(len(firstPicks)-1)
-			}
-			if s > bestScore {
-				best, bestScore = j, s
-			}
-		}
-		// "Kharkiv" is the city before the oblast named after it.
-		if b := &g.Places[best]; b.FCode == "ADM1" || b.FCode == "ADM2" {
-			for _, j := range c.ids {
-				if p := &g.Places[j]; (p.FCode == "PPLA" || p.FCode == "PPLC") && p.Country == b.Country && p.Admin1 == b.Admin1 {
-					return j
-				}
-			}
-		}
-		return best
+	// A name keeps one sense in an article (unless a state qualifies
+	// it), and its own mentions are not its context: five "Alexandria"s
+	// do not vote for Egypt.
+	type sense struct {
+		c      cand
+		spread []weighted // before context
+		pick   int32      // -1 before the first round
 	}
-	first := make([]int32, len(cs))
-	countries, admins := map[string]float64{}, map[string]float64{}
+	var senses []*sense
+	of := make([]*sense, len(cs))
+	byKey := map[string]*sense{}
 	for i, c := range cs {
-		first[i] = pick(c, nil, nil)
-		p := &g.Places[first[i]]
-		countries[p.Country]++
-		if p.FCode != "PCLI" {
-			admins[p.Country+"."+p.Admin1]++
+		k := c.name + "|" + c.state
+		if byKey[k] == nil {
+			byKey[k] = &sense{c: c}
+			senses = append(senses, byKey[k])
 		}
+		of[i] = byKey[k]
 	}
-	for _, j := range first {
-		firstPicks = append(firstPicks, &g.Places[j])
+	// First each name alone; then each against the article's other names
+	// (their countries, first-level divisions and positions), again until
+	// no sense changes: "Russia and Georgia" settles on two neighbouring
+	// countries, not the state of Georgia and Russia, Ohio.
+	for _, sn := range senses {
+		sn.pick = -1
+		sn.spread = g.spread(sn.c.ids, sn.c.name, sn.c.state)
+	}
+	for round := 0; round < 4; round++ {
+		picks := make([]int32, len(senses))
+		changed := false
+		for i, sn := range senses {
+			ctx := newContext(g, prior)
+			seen := map[string]bool{sn.c.name: true}
+			for _, o := range senses {
+				if seen[o.c.name] {
+					continue
+				}
+				seen[o.c.name] = true
+				if o.pick < 0 {
+					for _, x := range o.spread {
+						ctx.add(&g.Places[x.j], x.w)
+					}
+				} else {
+					ctx.add(&g.Places[o.pick], 1)
+				}
+			}
+			picks[i] = g.pick(sn.c.ids, sn.c.name, sn.c.state, ctx)
+			changed = changed || picks[i] != sn.pick
+		}
+		for i, sn := range senses {
+			sn.pick = picks[i]
+		}
+		if !changed {
+			break
+		}
 	}
 	var out []Mention
 	for i, c := range cs {
-		self = i
-		// The context of a name is the article's other names: leave its
-		// own first guess out, or "Georgia" would vote for itself.
-		p := &g.Places[first[i]]
-		ctxC, ctxA := shares(countries, p.Country), shares(admins, "")
-		if p.FCode != "PCLI" {
-			ctxA = shares(admins, p.Country+"."+p.Admin1)
-		}
-		j := pick(c, ctxC, ctxA)
-		q := g.Places[j]
+		q := g.Places[of[i].pick]
 		out = append(out, Mention{Start: ts[c.from].start, End: ts[c.to-1].end, Text: string(rs[ts[c.from].start:ts[c.to-1].end]), Place: &q})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// context is what an article's other names, and its source's earlier
+// articles, say about where it happens.
+type context struct {
+	countries, admins map[string]float64 // weights
+	total, adminTotal float64
+	points            []*Place // below country level
+	prior             *Prior
+}
+
+func newContext(g *Gazetteer, prior *Prior) *context {
+	return &context{countries: map[string]float64{}, admins: map[string]float64{}, prior: prior}
+}
+
+func (c *context) add(p *Place, w float64) {
+	c.countries[p.Country] += w
+	c.total += w
+	if p.FCode != "PCLI" {
+		c.admins[p.Country+"."+p.Admin1] += w
+		c.adminTotal += w
+		c.points = append(c.points, p)
+	}
+}
+
+// pick chooses among the places a name may be: by population and
+// feature class alone (ctx nil), or also by its context.
+func (g *Gazetteer) pick(ids []int32, name, state string, ctx *context) int32 {
+	capital := capitals(g, ids, name)
+	best, bestScore := int32(-1), math.Inf(-1)
+	for _, j := range ids {
+		p := &g.Places[j]
+		s := g.alone(p, name, state, capital)
+		if ctx != nil {
+			s += ctx.score(g, p)
+		}
+		if s > bestScore {
+			best, bestScore = j, s
+		}
+	}
+	// "Kharkiv" is the city before the oblast named after it.
+	if b := &g.Places[best]; b.FCode == "ADM1" || b.FCode == "ADM2" {
+		for _, j := range ids {
+			if p := &g.Places[j]; (p.FCode == "PPLA" || p.FCode == "PPLC") && p.Country == b.Country && p.Admin1 == b.Admin1 {
+				return j
+			}
+		}
+	}
+	return best
+}
+
+// capitals are the countries whose capital has this very name:
+// "Washington" is the capital before the state of that name.
+func capitals(g *Gazetteer, ids []int32, name string) map[string]bool {
+	capital := map[string]bool{}
+	for _, j := range ids {
+		if p := &g.Places[j]; p.FCode == "PPLC" && Fold(p.Name) == name {
+			capital[p.Country] = true
+		}
+	}
+	return capital
+}
+
+// alone scores a place for a name without context: population, feature
+// class, and the state given with it ("Alexandria, La.").
+func (g *Gazetteer) alone(p *Place, name, state string, capital map[string]bool) float64 {
+	s := math.Log10(float64(p.Population) + 10)
+	switch {
+	case p.FCode == "PCLI":
+		s += 3
+	case p.FCode == "ADM1" && Fold(p.Name) == name && !capital[p.Country]:
+		s += 3
+	case p.FCode == "PPLC" && capital[p.Country]:
+		s += 3 // as well known as a state of its name
+	case p.FCode == "PPLC" || p.FCode == "PPLA":
+		s += 0.5
+	case p.FCode == "ADM2" && Fold(p.Name) != name:
+		s -= 1.5 // "Arlington" is the town before Arlington County
+	}
+	if state != "" && p.Country == "US" && p.Admin1 == state {
+		s += 10
+	}
+	return s
+}
+
+type weighted struct {
+	j int32
+	w float64
+}
+
+// spread is what a name may be before context, as shares: a tenfold
+// score difference per point, the unlikely ones dropped. Georgia is
+// mostly the state, partly the country; Russia is the country.
+func (g *Gazetteer) spread(ids []int32, name, state string) []weighted {
+	capital := capitals(g, ids, name)
+	scores := make([]float64, len(ids))
+	top := math.Inf(-1)
+	for i, j := range ids {
+		scores[i] = g.alone(&g.Places[j], name, state, capital)
+		top = max(top, scores[i])
+	}
+	var out []weighted
+	sum := 0.0
+	for i, j := range ids {
+		if w := math.Pow(10, scores[i]-top); w >= 0.01 {
+			out = append(out, weighted{j, w})
+			sum += w
+		}
+	}
+	for i := range out {
+		out[i].w /= sum
+	}
+	return out
+}
+
+// score is how well a place fits its context: the same country and
+// first-level division as the article's other places (squared, so one
+// stray mention is not a context), a bordering country, and nearness.
+func (c *context) score(g *Gazetteer, p *Place) float64 {
+	var s float64
+	if c.total > 0 {
+		cc := c.countries[p.Country] / c.total
+		nb := 0.0
+		for _, n := range g.neighbours[p.Country] {
+			nb += c.countries[n] / c.total
+		}
+		s += 15*cc*cc + 6*nb*nb
+	}
+	if c.adminTotal > 0 && p.FCode != "PCLI" {
+		ca := c.admins[p.Country+"."+p.Admin1] / c.adminTotal
+		s += 10 * ca * ca
+	}
+	if len(c.points) > 0 && p.FCode != "PCLI" {
+		// Nearness fades linearly to nothing at 400 km.
+		near := 0.0
+		for _, q := range c.points {
+			near += max(0, 1-DistanceKm(p.Lat, p.Lon, q.Lat, q.Lon)/400)
+		}
+		s += 6 * near / float64(len(c.points))
+	}
+	if c.prior != nil {
+		s += c.prior.score(p)
+	}
+	return s
+}
+
+// Prior sums up where a source's earlier articles happened, by country
+// and first-level division, so that a local outlet's unqualified names
+// resolve near home. It is safe for one goroutine.
+type Prior struct {
+	countries, admins map[string]float64
+	total, adminTotal float64
+}
+
+// NewPrior returns an empty prior.
+func NewPrior() *Prior {
+	return &Prior{countries: map[string]float64{}, admins: map[string]float64{}}
+}
+
+// Learn adds an article's resolved places, each distinct place once.
+func (pr *Prior) Learn(ms []Mention) {
+	seen := map[string]bool{}
+	for _, m := range ms {
+		p := m.Place
+		if seen[p.ID] {
+			continue
+		}
+		seen[p.ID] = true
+		pr.Add(p)
+	}
+}
+
+// Add counts one place: only its country, and its first-level division
+// unless it is a country, matter.
+func (pr *Prior) Add(p *Place) {
+	pr.countries[p.Country]++
+	pr.total++
+	if p.FCode != "PCLI" {
+		pr.admins[p.Country+"."+p.Admin1]++
+		pr.adminTotal++
+	}
+}
+
+func (pr *Prior) score(p *Place) float64 {
+	var s float64
+	if pr.total >= 5 {
+		s += 3 * pr.countries[p.Country] / pr.total
+	}
+	if pr.adminTotal >= 5 && p.FCode != "PCLI" {
+		s += 5 * pr.admins[p.Country+"."+p.Admin1] / pr.adminTotal
+	}
+	return s
 }
 
 func primaryName(g *Gazetteer, ids []int32, name string) bool {
@@ -318,27 +508,6 @@ func placeWord(w string) bool {
 		return true
 	}
 	return false
-}
-
-// shares turns counts, less one for the key left out, into shares of all
-// the other mentions.
-func shares(m map[string]float64, leaveOut string) map[string]float64 {
-	out := make(map[string]float64, len(m))
-	total := 0.0
-	for k, v := range m {
-		if k == leaveOut {
-			v--
-		}
-		out[k] = v
-		total += v
-	}
-	if total <= 0 {
-		return nil
-	}
-	for k, v := range out {
-		out[k] = v / total
-	}
-	return out
 }
 
 // DistanceKm is the great-circle distance between two points.

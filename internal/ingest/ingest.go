@@ -224,11 +224,11 @@ func (w *writer) write(ctx context.Context, it item) error {
 				return err
 			}
 			aw.Claims = claim.Extract(a)
-			if aw.Places, err = places(a); err != nil {
+			if aw.Places, err = w.places(ctx, a); err != nil {
 				return err
 			}
 			placeClaims(aw.Claims, aw.Places)
-			for _, d := range dates.Find(a.Text, a.Published) {
+			for _, d := range dates.FindLang(a.Text, a.Language, a.Published) {
 				aw.Dates = append(aw.Dates, model.DateMention{Article: a.ID, Start: d.Start, End: d.End, Text: d.Text, Value: d.Value, Precision: d.Precision})
 			}
 			if aw.Mentions, err = w.mentions(ctx, a, aw.Story); err != nil {
@@ -253,14 +253,38 @@ func (w *writer) write(ctx context.Context, it item) error {
 	return nil
 }
 
-// places finds the places an article names.
-func places(a *model.Article) ([]model.PlaceMention, error) {
+// sourcePriorArticles is how many of a source's latest articles say
+// where its news usually happens.
+const sourcePriorArticles = 200
+
+// places finds the places an article names, resolving ambiguous names
+// towards where its source's latest articles were.
+func (w *writer) places(ctx context.Context, a *model.Article) ([]model.PlaceMention, error) {
 	g, err := geo.Default()
 	if err != nil {
 		return nil, err
 	}
+	var prior *geo.Prior
+	if a.Source != "" {
+		earlier, err := w.st.SourcePlaces(ctx, a.Source, sourcePriorArticles)
+		if err != nil {
+			return nil, err
+		}
+		prior = geo.NewPrior()
+		seen := map[[2]string]bool{}
+		for _, p := range earlier {
+			if k := [2]string{p.Article, p.PlaceID}; !seen[k] {
+				seen[k] = true
+				fcode := ""
+				if p.Precision == "country" {
+					fcode = "PCLI"
+				}
+				prior.Add(&geo.Place{ID: p.PlaceID, Country: p.Country, Admin1: p.Admin1, FCode: fcode})
+			}
+		}
+	}
 	var out []model.PlaceMention
-	for _, m := range g.Parse(a.Text) {
+	for _, m := range g.ParseWith(a.Text, prior) {
 		p := m.Place
 		out = append(out, model.PlaceMention{Article: a.ID, Start: m.Start, End: m.End, Text: m.Text, PlaceID: p.ID,
 			GeonamesID: p.GeonamesID(), Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, Admin1: p.Admin1, Precision: p.Precision()})

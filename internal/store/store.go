@@ -133,6 +133,9 @@ type Store interface {
 	ArticlePlaces(ctx context.Context, articleID string) ([]model.PlaceMention, error)
 	// StoryPlaces returns the place mentions of a story's articles.
 	StoryPlaces(ctx context.Context, story int64) ([]model.PlaceMention, error)
+	// SourcePlaces returns the place mentions of a source's most
+	// recently ingested articles, at most the latest n articles.
+	SourcePlaces(ctx context.Context, source string, n int) ([]model.PlaceMention, error)
 	// EachPlaceMention calls fn for every place mention, by place and
 	// article.
 	EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) error) error

@@ -49,6 +49,12 @@ func (db *DB) StoryPlaces(ctx context.Context, story int64) ([]model.PlaceMentio
 		FROM place_mentions p JOIN articles a ON a.id = p.article_id WHERE a.story = ? ORDER BY p.place_id, p.article_id, p.ord`, story)
 }
 
+// SourcePlaces implements store.Store.
+func (db *DB) SourcePlaces(ctx context.Context, source string, n int) ([]model.PlaceMention, error) {
+	return db.places(ctx, `SELECT `+placeColumns+` FROM place_mentions WHERE article_id IN
+		(SELECT id FROM articles WHERE source = ? ORDER BY ingested_at DESC, id DESC LIMIT ?) ORDER BY article_id, ord`, source, n)
+}
+
 // EachPlaceMention implements store.Store. It pages by (place, article,
 // ord) so no cursor stays open while fn runs.
 func (db *DB) EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) error) error {

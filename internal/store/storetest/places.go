@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -33,6 +34,56 @@ func testPlaces(t *testing.T, s store.Store) {
 	if err := s.EachPlaceMention(ctx, func(model.PlaceMention) error { n++; return nil }); err != nil || n != 2 {
 		t.Errorf("EachPlaceMention saw %d, %v", n, err)
 	}
+
+	// A source's places: its latest articles only, and only its own.
+	later := article("g2", day(11))
+	later.IngestedAt = later.IngestedAt.Add(time.Hour)
+	other := article("g3", day(11))
+	other.Source = "Other Outlet"
+	for _, x := range []*model.Article{later, other} {
+		p := model.PlaceMention{Start: 0, End: 5, Text: "Paris", PlaceID: "4717560", GeonamesID: 4717560, Name: "Paris", Lat: 33.66, Lon: -95.56, Country: "US", Admin1: "TX", Precision: "point"}
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: x, Places: []model.PlaceMention{p}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		source string
+		n      int
+		want   []string
+	}{
+		{"Meridian Press", 10, []string{"706483", "PCLI:UA", "4717560"}},
+		{"Meridian Press", 1, []string{"4717560"}},
+		{"Other Outlet", 10, []string{"4717560"}},
+		{"Nobody", 10, nil},
+	} {
+		got, err := s.SourcePlaces(ctx, tc.source, tc.n)
+		var ids []string
+		for _, p := range got {
+			ids = append(ids, p.PlaceID)
+		}
+		if err != nil || !sameSet(ids, tc.want) {
+			t.Errorf("SourcePlaces(%q, %d) = %v, %v; want %v", tc.source, tc.n, ids, err, tc.want)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, v := range m {
+		if v != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func testDates(t *testing.T, s store.Store) {
