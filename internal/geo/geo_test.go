@@ -152,6 +152,24 @@ func TestParseBadInput(t *testing.T) {
 	if ms := g.Parse(b.String()); len(ms) < 1000 {
 		t.Errorf("a list of 1,500 places gave %d", len(ms))
 	}
+	// Hundreds of different places: each still resolved, each to itself.
+	b.Reset()
+	var want []string
+	for _, p := range g.Places {
+		if p.FCode == "PPL" && p.Population > 200000 && len(want) < 600 && strings.IndexFunc(p.Name, func(r rune) bool { return r > 127 || r == ' ' || r == '-' }) < 0 && len(g.Lookup(p.Name)) == 1 {
+			want = append(want, p.Name)
+			b.WriteString(p.Name + ", ")
+		}
+	}
+	ms := g.Parse(b.String())
+	if len(ms) < len(want)*9/10 {
+		t.Fatalf("a list of %d different places gave %d", len(want), len(ms))
+	}
+	for _, m := range ms {
+		if m.Place.Name != m.Text {
+			t.Errorf("in a list, %q resolved to %s", m.Text, m.Place.Name)
+		}
+	}
 }
 
 func FuzzParse(f *testing.F) {

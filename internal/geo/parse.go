@@ -113,6 +113,11 @@ func demonym(w string) bool {
 	return l == "israeli" || l == "iraqi" || l == "pakistani" || l == "saudi" || l == "afghan" || l == "greek" || l == "dutch" || l == "french" || l == "thai"
 }
 
+// contextNames bounds how many names on each side of a name, in text
+// order, are its context: every name of an ordinary article, and the
+// neighbours of one in a list of hundreds.
+const contextNames = 60
+
 // Parse finds and resolves the places a text names.
 func (g *Gazetteer) Parse(text string) []Mention { return g.ParseWith(text, nil) }
 
@@ -261,7 +266,9 @@ func (g *Gazetteer) ParseWith(text string, prior *Prior) []Mention {
 		for i, sn := range senses {
 			ctx := newContext(g, prior)
 			seen := map[string]bool{sn.c.name: true}
-			for _, o := range senses {
+			// The article's other names, or in a long list of places
+			// the nearest ones in the text, so cost stays linear.
+			for _, o := range senses[max(0, i-contextNames):min(len(senses), i+contextNames+1)] {
 				if seen[o.c.name] {
 					continue
 				}
