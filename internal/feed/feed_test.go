@@ -1,0 +1,171 @@
+package feed
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func read(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		file, title, home, lang string
+		urls                    []string // newest first
+		dropped                 map[string]int
+	}{
+		{"rss.xml", "Meridian Wire — World", "https://wire.example/", "en-gb",
+			[]string{"https://wire.example/2026/03/bus", "https://wire.example/2026/03/ferry", "https://wire.example/undated"},
+			map[string]int{"no link": 1, "duplicate guid": 1}},
+		{"atom.xml", "Le Courrier", "https://courrier.example/", "fr",
+			[]string{"https://courrier.example/greve", "https://courrier.example/incendie"}, map[string]int{}},
+		{"feed.json", "Civic Ledger", "https://ledger.example/", "en",
+			[]string{"https://ledger.example/a"}, map[string]int{"no link": 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			f, err := Parse(read(t, tc.file), "https://wire.example/feeds/world.rss")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Title != tc.title || f.Home != tc.home || f.Language != tc.lang {
+				t.Errorf("feed = %q %q %q; want %q %q %q", f.Title, f.Home, f.Language, tc.title, tc.home, tc.lang)
+			}
+			var urls []string
+			for _, it := range f.Items {
+				urls = append(urls, it.URL)
+				if it.GUID == "" {
+					t.Errorf("item %s has no GUID", it.URL)
+				}
+			}
+			if fmt.Sprint(urls) != fmt.Sprint(tc.urls) {
+				t.Errorf("items = %v; want %v", urls, tc.urls)
+			}
+			if fmt.Sprint(f.Dropped) != fmt.Sprint(tc.dropped) {
+				t.Errorf("dropped = %v; want %v", f.Dropped, tc.dropped)
+			}
+		})
+	}
+	rss, _ := Parse(read(t, "rss.xml"), "https://wire.example/")
+	if p := rss.Items[0].Published; p == nil || p.Format("2006-01-02T15:04Z07:00") != "2026-03-15T08:30Z" {
+		t.Errorf("bus crash published = %v; want 2026-03-15 08:30 UTC", p)
+	}
+}
+
+func TestParseNotFeeds(t *testing.T) {
+	for name, body := range map[string]string{
+		"html page": string(read(t, "page.html")),
+		"empty":     "  ",
+		"plain":     "hello",
+		"broken":    "<rss><channel><item><title>x",
+	} {
+		_, err := Parse([]byte(body), "")
+		if !errors.Is(err, ErrNotFeed) {
+			t.Errorf("%s: %v; want ErrNotFeed", name, err)
+		}
+		if name == "html page" && (err == nil || !strings.Contains(err.Error(), "HTML page")) {
+			t.Errorf("html page: %v; want it called an HTML page", err)
+		}
+	}
+}
+
+func TestManyItems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<rss version="2.0"><channel><title>Big</title>`)
+	for i := 0; i < 10000; i++ {
+		fmt.Fprintf(&b, `<item><title>t%d</title><link>https://big.example/%d</link></item>`, i, i)
+	}
+	b.WriteString(`</channel></rss>`)
+	f, err := Parse([]byte(b.String()), "")
+	if err != nil || len(f.Items) != 10000 || f.Items[9999].URL != "https://big.example/9999" {
+		t.Fatalf("10,000 items: %v, %d", err, len(f.Items))
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	got := Discover(read(t, "page.html"), "https://wire.example/world/")
+	want := []string{"https://wire.example/feeds/world.rss", "https://wire.example/feeds/all.atom"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Discover = %v; want %v", got, want)
+	}
+	if got := Discover([]byte("<p>no head"), ""); len(got) != 0 {
+		t.Errorf("Discover(no links) = %v", got)
+	}
+	if !IsFeed(read(t, "atom.xml")) || IsFeed(read(t, "page.html")) {
+		t.Errorf("IsFeed wrong")
+	}
+}
+
+func TestParseOPML(t *testing.T) {
+	subs, skipped, err := ParseOPML(read(t, "subscriptions.opml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Subscription{
+		{Title: "Meridian Wire", FeedURL: "https://wire.example/feeds/world.rss", Home: "https://wire.example/", Category: "Wires"},
+		{Title: "Le Courrier", FeedURL: "https://courrier.example/atom.xml", Language: "fr", Category: "Wires/Europe"},
+		{Title: "Civic Ledger", FeedURL: "https://ledger.example/feed.json"},
+	}
+	if fmt.Sprint(subs) != fmt.Sprint(want) || skipped != 2 {
+		t.Errorf("ParseOPML = %+v, skipped %d; want %+v, 2", subs, skipped, want)
+	}
+	for _, bad := range []string{"", "<html><body/></html>", "not xml at all", string(read(t, "rss.xml"))} {
+		if _, _, err := ParseOPML([]byte(bad)); !errors.Is(err, ErrNotOPML) {
+			t.Errorf("ParseOPML(%.20q) = %v; want ErrNotOPML", bad, err)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, n := range []string{"rss.xml", "atom.xml", "feed.json", "page.html"} {
+		f.Add(read(f, n))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		feed, err := Parse(b, "https://base.example/")
+		if err != nil {
+			return
+		}
+		for _, it := range feed.Items {
+			if !strings.HasPrefix(it.URL, "http") || it.GUID == "" {
+				t.Fatalf("item %+v", it)
+			}
+		}
+	})
+}
+
+func FuzzOPML(f *testing.F) {
+	f.Add(read(f, "subscriptions.opml"))
+	f.Add([]byte("<opml><body><outline xmlUrl='http://x'><outline/></outline></body></opml>"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		subs, _, err := ParseOPML(b)
+		if err != nil {
+			return
+		}
+		for _, s := range subs {
+			if !strings.HasPrefix(s.FeedURL, "http") {
+				t.Fatalf("subscription %+v", s)
+			}
+		}
+	})
+}
+
+func FuzzDiscover(f *testing.F) {
+	f.Add(read(f, "page.html"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, u := range Discover(b, "https://base.example/") {
+			if !strings.HasPrefix(u, "http") {
+				t.Fatalf("discovered %q", u)
+			}
+		}
+	})
+}
