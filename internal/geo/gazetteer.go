@@ -57,11 +57,11 @@ func (p *Place) GeonamesID() int64 {
 // Gazetteer indexes places by folded name and by transliteration
 // skeleton.
 type Gazetteer struct {
-	Places   []Place
-	byName   map[string][]int32
-	bySkel   map[string][]int32
-	admin1   map[string]int32 // "US.OH" → index
-	country  map[string]int32 // "US" → index
+	Places  []Place
+	byName  map[string][]int32
+	bySkel  map[string][]int32
+	admin1  map[string]int32 // "US.OH" → index
+	country map[string]int32 // "US" → index
 	// neighbours lists the countries each country borders.
 	neighbours map[string][]string
 	maxWords   int
