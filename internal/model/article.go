@@ -29,6 +29,9 @@ type Article struct {
 	Author    string
 	Site      string
 	Published *time.Time
+	// FetchedAt is when the page was fetched from the web (by watch, or
+	// the WARC record's date); nil for files given directly.
+	FetchedAt *time.Time
 	// Language is an ISO 639-1 code, or "" when it could not be detected.
 	Language string
 	// Text is the cleaned article text, paragraphs separated by "\n\n".

@@ -129,6 +129,32 @@ type Store interface {
 	// and later mentions of other's key go to keep.
 	MergeEntities(ctx context.Context, keep, other int64) error
 
+	// AddSource stores a source, or finds the one with the same feed URL:
+	// it returns the source's ID and whether it was new.
+	AddSource(ctx context.Context, s *model.Source) (id int64, added bool, err error)
+	// Sources returns every source, by name.
+	Sources(ctx context.Context) ([]model.Source, error)
+	// GetSource returns one source, or ErrNotFound.
+	GetSource(ctx context.Context, id int64) (*model.Source, error)
+	// RemoveSource deletes a source and its seen items (its articles
+	// stay), or returns ErrNotFound.
+	RemoveSource(ctx context.Context, id int64) error
+	// DueSources returns the sources whose next poll is at or before now
+	// (or never polled), soonest first.
+	DueSources(ctx context.Context, now time.Time) ([]model.Source, error)
+	// PolledSource records a poll: validators for the next conditional
+	// request, when it happened, when to poll next, and its error ("" for
+	// none).
+	PolledSource(ctx context.Context, id int64, etag, lastModified string, at, next time.Time, pollErr string) error
+	// SeenItems returns which of the GUIDs the source's feed has shown
+	// before and that were dealt with.
+	SeenItems(ctx context.Context, source int64, guids []string) (map[string]bool, error)
+	// RecordItem records what became of a feed item (one row per source
+	// and GUID; recording again updates it).
+	RecordItem(ctx context.Context, it model.FeedItem) error
+	// SourceItems returns a source's most recent items, newest first.
+	SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
+
 	// ArticlePlaces returns the places an article names, in text order.
 	ArticlePlaces(ctx context.Context, articleID string) ([]model.PlaceMention, error)
 	// StoryPlaces returns the place mentions of a story's articles.

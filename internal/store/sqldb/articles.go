@@ -12,7 +12,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
-const articleColumns = `id, key, source, url, path, format, title, author, site, published, language, text, removed, ingested_at, lineage, story`
+const articleColumns = `id, key, source, url, path, format, title, author, site, published, language, text, removed, ingested_at, lineage, story, fetched_at`
 
 // PutArticle implements store.Store.
 func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error) {
@@ -30,10 +30,10 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 	inserted := false
 	err = db.Transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`, fingerprint)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
 			ON CONFLICT DO NOTHING`, // key or id: either way the article is present
 			a.ID, a.Key, a.Source, a.URL, a.Path, a.Format, a.Title, a.Author, a.Site,
-			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt), a.ID, w.Fingerprint)
+			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt), a.ID, timeArg(a.FetchedAt), w.Fingerprint)
 		if err != nil {
 			return err
 		}
@@ -260,13 +260,13 @@ func (db *DB) EachArticle(ctx context.Context, fn func(*model.Article) error) er
 
 func scanArticle(rows *sql.Rows) (*model.Article, error) {
 	var a model.Article
-	var published, ingested nullTime
+	var published, ingested, fetched nullTime
 	var removed string
 	if err := rows.Scan(&a.ID, &a.Key, &a.Source, &a.URL, &a.Path, &a.Format, &a.Title, &a.Author, &a.Site,
-		&published, &a.Language, &a.Text, &removed, &ingested, &a.Lineage, &a.Story); err != nil {
+		&published, &a.Language, &a.Text, &removed, &ingested, &a.Lineage, &a.Story, &fetched); err != nil {
 		return nil, err
 	}
-	a.Published = published.t
+	a.Published, a.FetchedAt = published.t, fetched.t
 	if ingested.t != nil {
 		a.IngestedAt = *ingested.t
 	}

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Entities", testEntities},
 		{"Places", testPlaces},
 		{"Dates", testDates},
+		{"Sources", testSources},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,44 @@
+package model
+
+import "time"
+
+// Source roles: what an outlet does with news, used by provenance.
+const (
+	RoleWire       = "wire"       // originates copy others republish
+	RoleAggregator = "aggregator" // republishes others' copy
+	RoleOutlet     = "outlet"     // reports and rewrites
+)
+
+// Roles lists the valid roles; "" means not said.
+var Roles = []string{RoleWire, RoleAggregator, RoleOutlet}
+
+// Source is a feed crosscheck watches.
+type Source struct {
+	ID int64
+	// Name is the outlet's name, as articles from it are attributed.
+	Name     string
+	FeedURL  string
+	Home     string // the outlet's homepage
+	Language string
+	Role     string // one of Roles, or ""
+	Category string // a folder from an OPML list ("Wires/Europe")
+	// Every is how often the feed is polled.
+	Every time.Duration
+	// ETag and LastModified make the next poll conditional.
+	ETag, LastModified string
+	NextPoll, LastPoll *time.Time
+	// LastError is why the last poll failed ("" when it did not).
+	LastError string
+	AddedAt   time.Time
+}
+
+// FeedItem is an item seen in a source's feed, and what became of it.
+type FeedItem struct {
+	Source    int64
+	GUID, URL string
+	SeenAt    time.Time
+	// Outcome is ingested, skipped (already stored) or rejected.
+	Outcome   string
+	ArticleID string
+	Reason    string
+}

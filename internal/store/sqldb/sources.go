@@ -1,0 +1,191 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+const sourceColumns = `id, name, feed_url, home, language, role, category, every_seconds, etag, last_modified, next_poll, last_poll, last_error, added_at`
+
+// AddSource implements store.Store.
+func (db *DB) AddSource(ctx context.Context, s *model.Source) (int64, bool, error) {
+	every := int64(s.Every / time.Second)
+	if every <= 0 {
+		every = 1800
+	}
+	added := s.AddedAt
+	if added.IsZero() {
+		added = time.Now().UTC()
+	}
+	var id int64
+	var isNew bool
+	err := db.Transact(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `SELECT id FROM sources WHERE feed_url = ?`, s.FeedURL).Scan(&id)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		isNew = true
+		return tx.QueryRow(ctx, `INSERT INTO sources (name, feed_url, home, language, role, category, every_seconds, added_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			s.Name, s.FeedURL, s.Home, s.Language, s.Role, s.Category, every, timeArg(&added)).Scan(&id)
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("add source %s: %w", s.FeedURL, err)
+	}
+	return id, isNew, nil
+}
+
+func (db *DB) sources(ctx context.Context, q string, args ...any) ([]model.Source, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Source
+	for rows.Next() {
+		var s model.Source
+		var every int64
+		var next, last, added nullTime
+		if err := rows.Scan(&s.ID, &s.Name, &s.FeedURL, &s.Home, &s.Language, &s.Role, &s.Category, &every, &s.ETag, &s.LastModified,
+			&next, &last, &s.LastError, &added); err != nil {
+			return nil, fmt.Errorf("sources: %w", err)
+		}
+		s.Every = time.Duration(every) * time.Second
+		s.NextPoll, s.LastPoll = next.t, last.t
+		if added.t != nil {
+			s.AddedAt = *added.t
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Sources implements store.Store.
+func (db *DB) Sources(ctx context.Context) ([]model.Source, error) {
+	return db.sources(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY name, id`)
+}
+
+// GetSource implements store.Store.
+func (db *DB) GetSource(ctx context.Context, id int64) (*model.Source, error) {
+	ss, err := db.sources(ctx, `SELECT `+sourceColumns+` FROM sources WHERE id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ss) == 0 {
+		return nil, fmt.Errorf("source %d: %w", id, store.ErrNotFound)
+	}
+	return &ss[0], nil
+}
+
+// RemoveSource implements store.Store.
+func (db *DB) RemoveSource(ctx context.Context, id int64) error {
+	return db.Transact(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM feed_items WHERE source_id = ?`, id); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM sources WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("source %d: %w", id, store.ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// DueSources implements store.Store.
+func (db *DB) DueSources(ctx context.Context, now time.Time) ([]model.Source, error) {
+	now = now.UTC().Truncate(time.Second)
+	return db.sources(ctx, `SELECT `+sourceColumns+` FROM sources WHERE next_poll IS NULL OR next_poll <= ?
+		ORDER BY next_poll NULLS FIRST, id`, timeArg(&now))
+}
+
+// PolledSource implements store.Store.
+func (db *DB) PolledSource(ctx context.Context, id int64, etag, lastModified string, at, next time.Time, pollErr string) error {
+	at, next = at.UTC().Truncate(time.Second), next.UTC().Truncate(time.Second)
+	_, err := db.exec(ctx, `UPDATE sources SET etag = ?, last_modified = ?, last_poll = ?, next_poll = ?, last_error = ? WHERE id = ?`,
+		etag, lastModified, timeArg(&at), timeArg(&next), pollErr, id)
+	if err != nil {
+		return fmt.Errorf("source %d poll: %w", id, err)
+	}
+	return nil
+}
+
+// SeenItems implements store.Store.
+func (db *DB) SeenItems(ctx context.Context, source int64, guids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for len(guids) > 0 {
+		n := min(len(guids), 200)
+		args := []any{source}
+		for _, g := range guids[:n] {
+			args = append(args, g)
+		}
+		rows, err := db.query(ctx, `SELECT guid FROM feed_items WHERE source_id = ? AND guid IN (`+in(n)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("seen items: %w", err)
+		}
+		for rows.Next() {
+			var g string
+			if err := rows.Scan(&g); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[g] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		guids = guids[n:]
+	}
+	return out, nil
+}
+
+// RecordItem implements store.Store.
+func (db *DB) RecordItem(ctx context.Context, it model.FeedItem) error {
+	seen := it.SeenAt
+	if seen.IsZero() {
+		seen = time.Now().UTC()
+	}
+	_, err := db.exec(ctx, `INSERT INTO feed_items (source_id, guid, url, seen_at, outcome, article_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source_id, guid) DO UPDATE SET url = excluded.url, seen_at = excluded.seen_at, outcome = excluded.outcome,
+		article_id = excluded.article_id, reason = excluded.reason`,
+		it.Source, it.GUID, it.URL, timeArg(&seen), it.Outcome, it.ArticleID, it.Reason)
+	if err != nil {
+		return fmt.Errorf("record item %s: %w", it.URL, err)
+	}
+	return nil
+}
+
+// SourceItems implements store.Store.
+func (db *DB) SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error) {
+	rows, err := db.query(ctx, `SELECT source_id, guid, url, seen_at, outcome, article_id, reason FROM feed_items
+		WHERE source_id = ? ORDER BY seen_at DESC, guid LIMIT ?`, source, limit)
+	if err != nil {
+		return nil, fmt.Errorf("source items: %w", err)
+	}
+	defer rows.Close()
+	var out []model.FeedItem
+	for rows.Next() {
+		var it model.FeedItem
+		var seen nullTime
+		if err := rows.Scan(&it.Source, &it.GUID, &it.URL, &seen, &it.Outcome, &it.ArticleID, &it.Reason); err != nil {
+			return nil, err
+		}
+		if seen.t != nil {
+			it.SeenAt = *seen.t
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,121 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+func testSources(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	wire := &model.Source{Name: "Meridian Wire", FeedURL: "https://wire.example/world.rss", Home: "https://wire.example/", Language: "en",
+		Role: model.RoleWire, Category: "Wires", Every: 10 * time.Minute}
+	id, added, err := s.AddSource(ctx, wire)
+	if err != nil || !added || id == 0 {
+		t.Fatalf("AddSource = %d, %v, %v", id, added, err)
+	}
+	again, added, err := s.AddSource(ctx, &model.Source{Name: "Other name", FeedURL: wire.FeedURL})
+	if err != nil || added || again != id {
+		t.Fatalf("AddSource of the same feed = %d, %v, %v; want %d, false", again, added, err, id)
+	}
+	agg, _, err := s.AddSource(ctx, &model.Source{Name: "Aggregator", FeedURL: "https://agg.example/feed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetSource(ctx, id)
+	if err != nil || got.Name != "Meridian Wire" || got.Role != model.RoleWire || got.Every != 10*time.Minute || got.Category != "Wires" || got.AddedAt.IsZero() {
+		t.Fatalf("GetSource = %+v, %v", got, err)
+	}
+	if def, _ := s.GetSource(ctx, agg); def.Every != 30*time.Minute {
+		t.Errorf("default poll interval = %v; want 30m", def.Every)
+	}
+	if _, err := s.GetSource(ctx, 999999); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("GetSource(999999) = %v; want ErrNotFound", err)
+	}
+	all, err := s.Sources(ctx)
+	if err != nil || len(all) != 2 || all[0].Name != "Aggregator" {
+		t.Fatalf("Sources = %+v, %v", all, err)
+	}
+
+	// Both are due before their first poll; a polled one waits.
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	if due, err := s.DueSources(ctx, now); err != nil || len(due) != 2 {
+		t.Fatalf("DueSources before any poll = %d, %v", len(due), err)
+	}
+	if err := s.PolledSource(ctx, id, `"e1"`, "Sat, 14 Mar 2026 11:00:00 GMT", now, now.Add(10*time.Minute), ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PolledSource(ctx, agg, "", "", now, now.Add(30*time.Minute), "HTTP 503"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		at   time.Time
+		want int
+	}{{now.Add(time.Minute), 0}, {now.Add(10 * time.Minute), 1}, {now.Add(time.Hour), 2}} {
+		if due, err := s.DueSources(ctx, tc.at); err != nil || len(due) != tc.want {
+			t.Errorf("DueSources(%s) = %d, %v; want %d", tc.at.Format("15:04"), len(due), err, tc.want)
+		}
+	}
+	got, _ = s.GetSource(ctx, id)
+	if got.ETag != `"e1"` || got.LastModified == "" || got.LastPoll == nil || !got.LastPoll.Equal(now) || got.LastError != "" {
+		t.Errorf("after a poll: %+v", got)
+	}
+	if a, _ := s.GetSource(ctx, agg); a.LastError != "HTTP 503" {
+		t.Errorf("poll error = %q", a.LastError)
+	}
+
+	// Seen items, per source: the same GUID in another feed is new there.
+	for _, it := range []model.FeedItem{
+		{Source: id, GUID: "g1", URL: "https://wire.example/1", Outcome: "ingested", ArticleID: "abc"},
+		{Source: id, GUID: "g2", URL: "https://wire.example/2", Outcome: "rejected", Reason: "HTTP 404"},
+		{Source: id, GUID: "g2", URL: "https://wire.example/2", Outcome: "rejected", Reason: "HTTP 410"},
+	} {
+		if err := s.RecordItem(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen, err := s.SeenItems(ctx, id, []string{"g1", "g2", "g3"})
+	if err != nil || !seen["g1"] || !seen["g2"] || seen["g3"] {
+		t.Errorf("SeenItems = %v, %v", seen, err)
+	}
+	if other, _ := s.SeenItems(ctx, agg, []string{"g1"}); other["g1"] {
+		t.Errorf("another source saw g1")
+	}
+	items, err := s.SourceItems(ctx, id, 10)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("SourceItems = %+v, %v", items, err)
+	}
+	for _, it := range items {
+		if it.GUID == "g2" && it.Reason != "HTTP 410" {
+			t.Errorf("re-recorded item = %+v; want the later reason", it)
+		}
+	}
+
+	if err := s.RemoveSource(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetSource(ctx, id); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("removed source still there: %v", err)
+	}
+	if seen, _ := s.SeenItems(ctx, id, []string{"g1"}); len(seen) != 0 {
+		t.Errorf("removed source's items remain")
+	}
+	if err := s.RemoveSource(ctx, id); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("removing twice = %v", err)
+	}
+
+	// Articles keep their fetch time.
+	a := article("fetched", day(12))
+	f := time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
+	a.FetchedAt = &f
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a}); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := s.GetArticle(ctx, a.ID); err != nil || back.FetchedAt == nil || !back.FetchedAt.Equal(f) {
+		t.Errorf("FetchedAt round trip = %v, %v", back.FetchedAt, err)
+	}
+}
