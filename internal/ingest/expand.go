@@ -21,6 +21,8 @@ func formatOf(name string) string {
 		return "text"
 	case ".jsonl", ".ndjson":
 		return "jsonl"
+	case ".warc":
+		return "warc"
 	}
 	return ""
 }

@@ -111,31 +111,42 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 	}
 	files, rejected := Expand(inputs)
 	var sum Summary
-	w := &writer{st: st, opts: opts, sum: &sum, linker: lineage.NewLinker(st), clusterer: story.New(st, opts.Glossary)}
-	if opts.StoryThreshold > 0 {
-		w.clusterer.Threshold = opts.StoryThreshold
-	}
+	w := newWriter(st, opts, &sum)
 	for _, r := range rejected {
 		if err := w.write(ctx, item{input: r.Input, reason: r.Reason}); err != nil {
 			return sum, err
 		}
 	}
-	// Workers parse files in parallel; the writer takes each file's items
-	// in input order, so the same inputs always give the same database
-	// (story placement and copy direction depend on arrival order). Each
-	// file has its own small channel; order lists them as they are handed
-	// out, and its capacity bounds how far workers run ahead.
+	read := func(ctx context.Context, i int, out chan<- item) error { return readFile(ctx, files[i], opts, out) }
+	err := w.run(ctx, len(files), read, opts.Progress)
+	return sum, err
+}
+
+func newWriter(st store.Store, opts Options, sum *Summary) *writer {
+	w := &writer{st: st, opts: opts, sum: sum, linker: lineage.NewLinker(st), clusterer: story.New(st, opts.Glossary)}
+	if opts.StoryThreshold > 0 {
+		w.clusterer.Threshold = opts.StoryThreshold
+	}
+	return w
+}
+
+// run reads n inputs in parallel and writes their items in input order,
+// so the same inputs always give the same database (story placement and
+// copy direction depend on arrival order). Each input has its own small
+// channel; order lists them as they are handed out, and its capacity
+// bounds how far readers run ahead of the writer.
+func (w *writer) run(ctx context.Context, n int, read func(ctx context.Context, i int, out chan<- item) error, progress func(done, total int)) error {
 	type job struct {
-		path string
-		out  chan item
+		i   int
+		out chan item
 	}
 	jobs := make(chan job)
-	order := make(chan chan item, 2*opts.Workers)
+	order := make(chan chan item, 2*w.opts.Workers)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		defer close(jobs)
 		defer close(order)
-		for _, f := range files {
+		for i := 0; i < n; i++ {
 			out := make(chan item, 16)
 			select {
 			case order <- out:
@@ -143,7 +154,7 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 				return gctx.Err()
 			}
 			select {
-			case jobs <- job{f, out}:
+			case jobs <- job{i, out}:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
@@ -152,18 +163,18 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 	})
 	var done int
 	var doneMu sync.Mutex
-	for i := 0; i < opts.Workers; i++ {
+	for k := 0; k < w.opts.Workers; k++ {
 		g.Go(func() error {
 			for j := range jobs {
-				err := readFile(gctx, j.path, opts, j.out)
+				err := read(gctx, j.i, j.out)
 				close(j.out)
 				if err != nil {
 					return err
 				}
-				if opts.Progress != nil {
+				if progress != nil {
 					doneMu.Lock()
 					done++
-					opts.Progress(done, len(files))
+					progress(done, n)
 					doneMu.Unlock()
 				}
 			}
@@ -180,8 +191,81 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 		}
 		return nil
 	})
-	err := g.Wait()
-	return sum, err
+	return g.Wait()
+}
+
+// Document is one page or text handed to the pipeline from memory: a
+// fetched page, a record of a web archive.
+type Document struct {
+	// Input names it in reports and rejections (a URL, file.warc@offset).
+	Input       string
+	URL         string
+	Content     []byte
+	ContentType string // the HTTP Content-Type, for the charset
+	// Format is "html" or "text"; "" sniffs.
+	Format    string
+	Source    string
+	Title     string
+	Published *time.Time
+	FetchedAt *time.Time
+}
+
+// Documents ingests documents as Run ingests files: parsed in parallel,
+// stored in order. The results are in document order.
+func Documents(ctx context.Context, st store.Store, docs []Document, opts Options) (Summary, []Result, error) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	var sum Summary
+	results := make([]Result, 0, len(docs))
+	report := opts.Report
+	opts.Report = func(r Result) {
+		results = append(results, r)
+		if report != nil {
+			report(r)
+		}
+	}
+	w := newWriter(st, opts, &sum)
+	read := func(ctx context.Context, i int, out chan<- item) error {
+		it := documentItem(docs[i], opts)
+		select {
+		case out <- it:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	err := w.run(ctx, len(docs), read, nil)
+	return sum, results, err
+}
+
+// documentItem parses one document; what is wrong with it becomes a
+// rejection item.
+func documentItem(d Document, opts Options) item {
+	reject := func(reason string) item { return item{input: d.Input, reason: reason} }
+	if int64(len(d.Content)) > opts.MaxBytes {
+		return reject(fmt.Sprintf("document is over the %s limit (--max-size)", size(opts.MaxBytes)))
+	}
+	if err := checkContent(d.Content); err != nil {
+		return reject(err.Error())
+	}
+	format := d.Format
+	if format == "" {
+		format = "text"
+		if sniffHTML(d.Content) || strings.Contains(strings.ToLower(d.ContentType), "html") {
+			format = "html"
+		}
+	}
+	raw := rawArticle{format: format, path: d.Input, url: d.URL, source: d.Source, title: d.Title, published: d.Published,
+		content: d.Content, contentType: d.ContentType, fetchedAt: d.FetchedAt}
+	page, err := parse(raw)
+	if err != nil {
+		return reject(err.Error())
+	}
+	return item{input: d.Input, page: page, raw: raw}
 }
 
 type writer struct {
@@ -345,8 +429,11 @@ func readFile(ctx context.Context, path string, opts Options, out chan<- item) e
 	reject := func(reason string) error { return send(item{input: path, reason: reason}) }
 
 	format := formatOf(path)
-	if format == "jsonl" {
+	switch format {
+	case "jsonl":
 		return readJSONL(ctx, path, opts, send)
+	case "warc":
+		return readWARC(ctx, path, opts, send)
 	}
 	b, err := readInput(path, opts.MaxBytes)
 	if err != nil {
@@ -511,12 +598,15 @@ type rawArticle struct {
 	published *time.Time
 	content   []byte
 	jsonl     bool
+	// contentType is the HTTP Content-Type (fetched pages, WARC records).
+	contentType string
+	fetchedAt   *time.Time
 }
 
 // parse does the expensive, order-independent part of extraction.
 func parse(raw rawArticle) (*extract.Page, error) {
 	if raw.format == "html" {
-		return extract.ParseHTML(raw.content, extract.Options{URL: raw.url})
+		return extract.ParseHTML(raw.content, extract.Options{URL: raw.url, ContentType: raw.contentType})
 	}
 	if err := checkUTF8(raw.content); err != nil {
 		return nil, err
@@ -559,6 +649,7 @@ func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArti
 	if raw.jsonl {
 		a.Format = "jsonl"
 	}
+	a.FetchedAt = raw.fetchedAt
 	if raw.title != "" {
 		a.Title = raw.title
 	}
