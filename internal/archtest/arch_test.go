@@ -36,6 +36,9 @@ var allowed = map[string][]string{
 	"export":          {"model", "store", "story", "claim"},
 	"web":             {"model", "store", "export", "lineage", "story", "claim", "entity"},
 	"demo":            {},
+	"fetch":           {},
+	"feed":            {},
+	"watch":           {"model", "store", "fetch", "feed", "ingest"},
 	"synth":           {"model"},
 	"demo/demotest":   {"demo", "ingest", "model", "store", "store/sqlite"},
 }

@@ -14,8 +14,10 @@ import (
 
 func newServeCmd(e *env) *cobra.Command {
 	var dsn, addr string
+	var watching bool
+	var wf watchFlags
 	cmd := &cobra.Command{
-		Use:   "serve [--db DSN] [--addr 127.0.0.1:8080]",
+		Use:   "serve [--db DSN] [--addr 127.0.0.1:8080] [--watch]",
 		Short: "Serve the web UI and the JSON API (loopback only by default)",
 		Args:  argsCheck(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -27,11 +29,16 @@ func newServeCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			if watching {
+				watchInBackground(cmd.Context(), e, wf.watcher(e, st), wf.tick)
+			}
 			return serve(cmd.Context(), e, st, addr)
 		},
 	}
 	dbFlag(cmd, &dsn)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().BoolVar(&watching, "watch", false, "also poll the sources and ingest new items, as `crosscheck watch` does")
+	wf.add(cmd)
 	return cmd
 }
 

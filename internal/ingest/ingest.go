@@ -698,6 +698,15 @@ func LineHashes(lines []string) []int64 {
 	return out
 }
 
+// URLKey is the identity key an article fetched from u would have, or ""
+// when u is not an http(s) URL.
+func URLKey(u string) string {
+	if c := canonicalURL(u); c != "" {
+		return "url:" + c
+	}
+	return ""
+}
+
 // identity is an article's key: its canonical URL when known, else the
 // hash of its normalised text.
 func identity(canonical, text string) string {

@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/crosscheck-news/crosscheck/internal/feed"
+	"github.com/crosscheck-news/crosscheck/internal/fetch"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/watch"
+)
+
+// sourceFlags are what a user may say about a source.
+type sourceFlags struct {
+	name, role, language string
+	every                time.Duration
+}
+
+func (f *sourceFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.name, "name", "", "the outlet's name (default: the feed's title)")
+	cmd.Flags().StringVar(&f.role, "role", "", "what the outlet does: wire, aggregator or outlet (used by provenance)")
+	cmd.Flags().StringVar(&f.language, "language", "", "the outlet's language, ISO 639-1 (default: the feed's)")
+	cmd.Flags().DurationVar(&f.every, "every", 30*time.Minute, "how often to poll the feed")
+}
+
+func (f *sourceFlags) check() error {
+	if f.role != "" && !slices.Contains(model.Roles, f.role) {
+		return usagef("--role %q: want one of %s", f.role, strings.Join(model.Roles, ", "))
+	}
+	if f.every < time.Minute {
+		return usagef("--every %s: poll at most once a minute", f.every)
+	}
+	return nil
+}
+
+// fetchFlags configure the polite client.
+type fetchFlags struct {
+	allowPrivate bool
+	userAgent    string
+}
+
+func (f *fetchFlags) add(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.allowPrivate, "allow-private", false, "allow fetching private, loopback and link-local addresses")
+	cmd.Flags().StringVar(&f.userAgent, "user-agent", "", "User-Agent to fetch with (default: crosscheck's, with a contact URL)")
+}
+
+func (f *fetchFlags) client() *fetch.Client {
+	return fetch.New(fetch.Options{AllowPrivate: f.allowPrivate, UserAgent: f.userAgent})
+}
+
+func newSourceCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "source",
+		Short: "Manage the feeds crosscheck watches: add, import, list, remove",
+	}
+	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceListCmd(e), newSourceRemoveCmd(e))
+	return cmd
+}
+
+func newSourceAddCmd(e *env) *cobra.Command {
+	var dsn string
+	var sf sourceFlags
+	var ff fetchFlags
+	cmd := &cobra.Command{
+		Use:   "add URL",
+		Short: "Add a feed, or a page whose feed is found by autodiscovery",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := sf.check(); err != nil {
+				return err
+			}
+			s, others, err := watch.Discover(cmd.Context(), ff.client(), args[0])
+			if err != nil {
+				return err
+			}
+			if sf.name != "" {
+				s.Name = sf.name
+			}
+			if sf.language != "" {
+				s.Language = sf.language
+			}
+			s.Role, s.Every = sf.role, sf.every
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				id, added, err := st.AddSource(cmd.Context(), s)
+				if err != nil {
+					return err
+				}
+				if !added {
+					fmt.Fprintf(e.stdout, "source %d already watches %s\n", id, s.FeedURL)
+					return nil
+				}
+				fmt.Fprintf(e.stdout, "added source %d: %s (%s), polled every %s\n", id, s.Name, s.FeedURL, s.Every)
+				for _, o := range others {
+					fmt.Fprintf(e.stdout, "  the page also offers %s (add it with `crosscheck source add %s`)\n", o, o)
+				}
+				return nil
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	sf.add(cmd)
+	ff.add(cmd)
+	return cmd
+}
+
+func newSourceImportCmd(e *env) *cobra.Command {
+	var dsn string
+	var sf sourceFlags
+	cmd := &cobra.Command{
+		Use:   "import FILE.opml",
+		Short: "Add every feed of an OPML subscription list (folders become categories)",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := sf.check(); err != nil {
+				return err
+			}
+			b, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			subs, skipped, err := feed.ParseOPML(b)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				added, present := 0, 0
+				for _, sub := range subs {
+					name := sub.Title
+					if name == "" {
+						name = sub.FeedURL
+					}
+					lang := sub.Language
+					if sf.language != "" {
+						lang = sf.language
+					}
+					_, isNew, err := st.AddSource(cmd.Context(), &model.Source{Name: name, FeedURL: sub.FeedURL, Home: sub.Home,
+						Language: lang, Role: sf.role, Category: sub.Category, Every: sf.every})
+					if err != nil {
+						return err
+					}
+					if isNew {
+						added++
+					} else {
+						present++
+					}
+				}
+				fmt.Fprintf(e.stdout, "%s: added %d sources, %d already present, %d outlines without a feed URL skipped\n", args[0], added, present, skipped)
+				return nil
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	sf.add(cmd)
+	cmd.Flags().Lookup("name").Hidden = true
+	return cmd
+}
+
+func newSourceListCmd(e *env) *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List sources with their role, schedule, last poll and last error",
+		Args:  argsCheck(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				ss, err := st.Sources(cmd.Context())
+				if err != nil {
+					return err
+				}
+				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "id\tname\trole\tlanguage\tevery\tlast poll\tstatus\tfeed")
+				for _, s := range ss {
+					last, status := "never", "ok"
+					if s.LastPoll != nil {
+						last = s.LastPoll.Format("2006-01-02 15:04")
+					}
+					if s.LastError != "" {
+						status = "error: " + s.LastError
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, dash(s.Role), dash(s.Language), s.Every, last, status, s.FeedURL)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	return cmd
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newSourceRemoveCmd(e *env) *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "remove ID",
+		Short: "Stop watching a source (its articles stay)",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usagef("%q is not a source ID (see `crosscheck source list`)", args[0])
+			}
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				if err := st.RemoveSource(cmd.Context(), id); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "removed source %d\n", id)
+				return nil
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	return cmd
+}
+
+// watchFlags configure polling.
+type watchFlags struct {
+	fetchFlags
+	tick     time.Duration
+	maxItems int
+}
+
+func (f *watchFlags) add(cmd *cobra.Command) {
+	f.fetchFlags.add(cmd)
+	cmd.Flags().DurationVar(&f.tick, "tick", time.Minute, "how often to look for sources that are due")
+	cmd.Flags().IntVar(&f.maxItems, "max-items", 100, "new items taken from one feed per poll (the rest wait for the next)")
+}
+
+func (f *watchFlags) watcher(e *env, st store.Store) *watch.Watcher {
+	opts := watch.Options{Client: f.client(), MaxItems: f.maxItems, Log: e.log}
+	opts.Ingest.Glossary = glossary(e)
+	return watch.New(st, opts)
+}
+
+func newWatchCmd(e *env) *cobra.Command {
+	var dsn string
+	var wf watchFlags
+	var once bool
+	cmd := &cobra.Command{
+		Use:   "watch [--once]",
+		Short: "Poll every source on its schedule and ingest new items (--once: one round, for cron)",
+		Args:  argsCheck(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				w := wf.watcher(e, st)
+				if !once {
+					fmt.Fprintf(e.stdout, "watching sources (checking every %s; Ctrl-C to stop)\n", wf.tick)
+					return w.Run(cmd.Context(), wf.tick)
+				}
+				polls, err := w.Round(cmd.Context())
+				printPolls(e, polls)
+				if err != nil {
+					return err
+				}
+				for _, p := range polls {
+					if p.Err != nil || p.Rejected > 0 {
+						return errRejected
+					}
+				}
+				return nil
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	wf.add(cmd)
+	cmd.Flags().BoolVar(&once, "once", false, "poll the sources that are due once, then exit")
+	return cmd
+}
+
+func printPolls(e *env, polls []watch.Poll) {
+	if len(polls) == 0 {
+		fmt.Fprintln(e.stdout, "no source is due")
+		return
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "source\titems\tnew\tingested\tskipped\trejected\tdeferred\tnote")
+	for _, p := range polls {
+		note := ""
+		switch {
+		case p.Err != nil:
+			note = p.Err.Error()
+		case p.NotModified:
+			note = "not modified"
+		case p.Dropped["no link"] > 0:
+			note = fmt.Sprintf("%d items without a link", p.Dropped["no link"])
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", p.Source, p.Items, p.New, p.Ingested, p.Skipped, p.Rejected, p.Deferred, note)
+	}
+	tw.Flush()
+}
+
+// watchInBackground runs a watcher next to the server; its failure is
+// logged, and the server goes on.
+func watchInBackground(ctx context.Context, e *env, w *watch.Watcher, tick time.Duration) {
+	go func() {
+		if err := w.Run(ctx, tick); err != nil && !errors.Is(err, context.Canceled) {
+			e.log.Error("watch stopped", "error", err)
+		}
+	}()
+}

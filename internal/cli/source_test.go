@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSourcesAndWatch: add a page (its feed found), import an OPML list,
+// list, watch once, watch again (nothing new), remove.
+func TestSourcesAndWatch(t *testing.T) {
+	mux := http.NewServeMux()
+	var srvURL string
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Home</body></html>`)
+	})
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<rss version="2.0"><channel><title>Harbour Gazette</title><link>%[1]s/</link>
+<item><title>Storm</title><link>%[1]s/storm</link><guid>1</guid><pubDate>Sat, 14 Mar 2026 08:00:00 GMT</pubDate></item></channel></rss>`, srvURL)
+	})
+	mux.HandleFunc("/storm", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><head><title>Storm closes the harbour</title></head><body><article><h1>Storm closes the harbour</h1>
+<p>A winter storm closed the harbour on Saturday, the port authority said, and 40 fishing boats stayed at their moorings.</p>
+<p>Forecasters expect the wind to ease by Monday, when ferries to the islands should sail again.</p></article></body></html>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	srvURL = srv.URL
+	db := filepath.Join(t.TempDir(), "s.db")
+
+	if code, _, errs := run(t, "source", "add", srv.URL+"/", "--db", db); code == 0 || !strings.Contains(errs, "private") {
+		t.Errorf("source add on loopback without --allow-private = %d %s", code, errs)
+	}
+	code, out, errs := run(t, "source", "add", srv.URL+"/", "--db", db, "--allow-private", "--role", "outlet")
+	if code != 0 || !strings.Contains(out, "added source 1: Harbour Gazette") || !strings.Contains(out, "/feed.xml") {
+		t.Fatalf("source add = %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "source", "add", srv.URL+"/", "--db", db, "--allow-private", "--role", "blog"); code != 2 || !strings.Contains(errs, "--role") {
+		t.Errorf("bad role = %d %s", code, errs)
+	}
+	opml := filepath.Join(t.TempDir(), "subs.opml")
+	os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline text="Wires"><outline text="Meridian" xmlUrl="https://wire.example/rss"/></outline><outline text="none"/></body></opml>`), 0o644)
+	code, out, _ = run(t, "source", "import", opml, "--db", db)
+	if code != 0 || !strings.Contains(out, "added 1 sources") || !strings.Contains(out, "1 outlines without a feed URL") {
+		t.Errorf("source import = %d %s", code, out)
+	}
+	code, out, _ = run(t, "source", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "Harbour Gazette") || !strings.Contains(out, "outlet") || !strings.Contains(out, "Meridian") {
+		t.Errorf("source list = %d %s", code, out)
+	}
+	if code, _, _ := run(t, "source", "remove", "2", "--db", db); code != 0 {
+		t.Errorf("source remove = %d", code)
+	}
+	if code, _, errs := run(t, "source", "remove", "2", "--db", db); code == 0 || !strings.Contains(errs, "not found") {
+		t.Errorf("second remove = %d %s", code, errs)
+	}
+	code, out, errs = run(t, "watch", "--once", "--db", db, "--allow-private")
+	if code != 0 || !strings.Contains(out, "Harbour Gazette") {
+		t.Fatalf("watch --once = %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, "stories", "--db", db)
+	if code != 0 || !strings.Contains(out, "Storm closes the harbour") {
+		t.Errorf("stories after watch = %d %s", code, out)
+	}
+	if code, out, _ := run(t, "watch", "--once", "--db", db, "--allow-private"); code != 0 || !strings.Contains(out, "no source is due") {
+		t.Errorf("second watch --once = %d %s", code, out)
+	}
+}
