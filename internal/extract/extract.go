@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -240,4 +241,29 @@ func dropLeadingTitle(body, title string) string {
 // of text rather than a stray label ("Home", "Menu").
 func enoughContent(text string) bool {
 	return len(strings.Fields(text)) >= 5
+}
+
+// pageJSON is a Page as stored between processes.
+type pageJSON struct {
+	Title, Author, Site, URL string
+	Published                *time.Time `json:",omitempty"`
+	Language                 string     `json:",omitempty"`
+	Body                     string
+	HTML                     bool
+}
+
+// MarshalJSON lets a parsed page travel to the process that cleans and
+// stores it (the work queue on PostgreSQL).
+func (p *Page) MarshalJSON() ([]byte, error) {
+	return json.Marshal(pageJSON{p.Title, p.Author, p.Site, p.URL, p.Published, p.metaLanguage, p.body, p.isHTML})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (p *Page) UnmarshalJSON(b []byte) error {
+	var j pageJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*p = Page{Title: j.Title, Author: j.Author, Site: j.Site, URL: j.URL, Published: j.Published, metaLanguage: j.Language, body: j.Body, isHTML: j.HTML}
+	return nil
 }

@@ -13,7 +13,7 @@ func FuzzJSONLLine(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		it := jsonlItem("f.jsonl:1", line)
+		it := jsonlItem("f.jsonl:1", line, Options{})
 		if it == nil {
 			t.Fatal("nil item")
 		}

@@ -53,6 +53,10 @@ type Options struct {
 	StoryThreshold float64
 	// Progress, if set, is called after each input file is done.
 	Progress func(done, total int)
+
+	// deferParse leaves items unparsed, for Read: another process parses
+	// them (Item.Parse) and a serial writer stores them.
+	deferParse bool
 }
 
 // Outcome is what became of one input.
@@ -261,11 +265,33 @@ func documentItem(d Document, opts Options) item {
 	}
 	raw := rawArticle{format: format, path: d.Input, url: d.URL, source: d.Source, title: d.Title, published: d.Published,
 		content: d.Content, contentType: d.ContentType, fetchedAt: d.FetchedAt}
-	page, err := parse(raw)
-	if err != nil {
-		return reject(err.Error())
+	return parsedItem(d.Input, raw, opts)
+}
+
+// parsedItem is an input's item, parsed now or, with opts.deferParse,
+// left for another process to parse.
+func parsedItem(input string, raw rawArticle, opts Options) item {
+	it := item{input: input, raw: raw}
+	if opts.deferParse {
+		return it
 	}
-	return item{input: d.Input, page: page, raw: raw}
+	return it.parse()
+}
+
+// parse does the expensive, order-independent part of an item: a page,
+// or the reason there is none. Parsed and rejected items are returned
+// as they are.
+func (it item) parse() item {
+	if it.page != nil || it.reason != "" {
+		return it
+	}
+	page, err := parse(it.raw)
+	if err != nil {
+		return item{input: it.input, reason: err.Error()}
+	}
+	it.page = page
+	it.raw.content = nil // parsed: the bytes are not needed again
+	return it
 }
 
 type writer struct {
@@ -277,6 +303,7 @@ type writer struct {
 }
 
 func (w *writer) write(ctx context.Context, it item) error {
+	it = it.parse()
 	res := Result{Input: it.input}
 	var a *model.Article
 	var lines []string
@@ -460,11 +487,7 @@ func readFile(ctx context.Context, path string, opts Options, out chan<- item) e
 			raw.published = &t
 		}
 	}
-	page, err := parse(raw)
-	if err != nil {
-		return reject(err.Error())
-	}
-	return send(item{input: path, page: page, raw: raw})
+	return send(parsedItem(path, raw, opts))
 }
 
 // jsonlRecord is one line of a JSONL input.
@@ -511,7 +534,7 @@ func readJSONL(ctx context.Context, path string, opts Options, send func(item) e
 		}
 		if t := bytes.TrimSpace(line); len(t) > 0 {
 			any = true
-			if it := jsonlItem(input, t); it != nil {
+			if it := jsonlItem(input, t, opts); it != nil {
 				if serr := send(*it); serr != nil {
 					return serr
 				}
@@ -527,7 +550,7 @@ func readJSONL(ctx context.Context, path string, opts Options, send func(item) e
 	return nil
 }
 
-func jsonlItem(input string, line []byte) *item {
+func jsonlItem(input string, line []byte, opts Options) *item {
 	reject := func(format string, args ...any) *item {
 		return &item{input: input, reason: fmt.Sprintf(format, args...)}
 	}
@@ -557,11 +580,8 @@ func jsonlItem(input string, line []byte) *item {
 		raw.published = &t
 	}
 	raw.jsonl = true
-	page, err := parse(raw)
-	if err != nil {
-		return reject("%v", err)
-	}
-	return &item{input: input, page: page, raw: raw}
+	it := parsedItem(input, raw, opts)
+	return &it
 }
 
 // readLine reads one line of at most max bytes; a longer one is skipped

@@ -1,0 +1,142 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+// Item is one input on its way through the pipeline, in a form that can
+// be stored and handed to another process: read (Read), parsed (Parse:
+// the expensive, order-independent half, which any number of workers
+// can do), then written in input order by one Writer (linking,
+// clustering, claims, places: the order-dependent half).
+type Item struct{ it item }
+
+// Input names the item: a file, file:line, file@offset or URL.
+func (i Item) Input() string { return i.it.input }
+
+// Parse parses the item, or says why it cannot be (a rejection). Parsed
+// items are returned as they are.
+func (i Item) Parse() Item { return Item{i.it.parse()} }
+
+type itemJSON struct {
+	Input  string        `json:"input"`
+	Reason string        `json:"reason,omitempty"`
+	Page   *extract.Page `json:"page,omitempty"`
+	Raw    rawJSON       `json:"raw"`
+}
+
+type rawJSON struct {
+	Format      string     `json:"format,omitempty"`
+	Path        string     `json:"path,omitempty"`
+	URL         string     `json:"url,omitempty"`
+	Source      string     `json:"source,omitempty"`
+	Title       string     `json:"title,omitempty"`
+	Author      string     `json:"author,omitempty"`
+	Published   *time.Time `json:"published,omitempty"`
+	FetchedAt   *time.Time `json:"fetched_at,omitempty"`
+	ContentType string     `json:"content_type,omitempty"`
+	JSONL       bool       `json:"jsonl,omitempty"`
+	Content     []byte     `json:"content,omitempty"`
+}
+
+// MarshalJSON encodes the item for a work queue.
+func (i Item) MarshalJSON() ([]byte, error) {
+	r := i.it.raw
+	return json.Marshal(itemJSON{Input: i.it.input, Reason: i.it.reason, Page: i.it.page, Raw: rawJSON{
+		Format: r.format, Path: r.path, URL: r.url, Source: r.source, Title: r.title, Author: r.author, Published: r.published,
+		FetchedAt: r.fetchedAt, ContentType: r.contentType, JSONL: r.jsonl, Content: r.content}})
+}
+
+// UnmarshalJSON decodes what MarshalJSON wrote.
+func (i *Item) UnmarshalJSON(b []byte) error {
+	var j itemJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	r := j.Raw
+	i.it = item{input: j.Input, reason: j.Reason, page: j.Page, raw: rawArticle{format: r.Format, path: r.Path, url: r.URL, source: r.Source,
+		title: r.Title, author: r.Author, published: r.Published, fetchedAt: r.FetchedAt, contentType: r.ContentType, jsonl: r.JSONL, content: r.Content}}
+	return nil
+}
+
+// Read reads inputs as Run does, in the same order, without parsing them:
+// fn gets every item, rejections included. Only a cancelled context or
+// an error from fn stops it.
+func Read(ctx context.Context, inputs []string, opts Options, fn func(Item) error) error {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	opts.deferParse = true
+	files, rejected := Expand(inputs)
+	for _, r := range rejected {
+		if err := fn(Item{item{input: r.Input, reason: r.Reason}}); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		items := make(chan item)
+		errc := make(chan error, 1)
+		go func() { errc <- readFile(ctx, f, opts, items); close(items) }()
+		var ferr error
+		for it := range items {
+			if ferr == nil {
+				ferr = fn(Item{it})
+			}
+		}
+		if err := <-errc; err != nil {
+			return err
+		}
+		if ferr != nil {
+			return ferr
+		}
+	}
+	return nil
+}
+
+// DocumentItem makes an unparsed item of a document.
+func DocumentItem(d Document, opts Options) Item {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	opts.deferParse = true
+	return Item{documentItem(d, opts)}
+}
+
+// Writer stores items one at a time, in the order it is given them. It
+// is the serial half of Run, for a pipeline whose parsing happens
+// elsewhere.
+type Writer struct {
+	w    *writer
+	sum  Summary
+	last Result
+}
+
+// NewWriter returns a Writer on st.
+func NewWriter(st store.Store, opts Options) *Writer {
+	w := &Writer{}
+	report := opts.Report
+	opts.Report = func(r Result) {
+		w.last = r
+		if report != nil {
+			report(r)
+		}
+	}
+	w.w = newWriter(st, opts, &w.sum)
+	return w
+}
+
+// Write parses the item if it is not parsed yet, then cleans and stores
+// it. Writing an item twice stores it once (the second is skipped).
+func (w *Writer) Write(ctx context.Context, it Item) (Result, error) {
+	w.last = Result{}
+	err := w.w.write(ctx, it.it)
+	return w.last, err
+}
+
+// Summary counts what the Writer did.
+func (w *Writer) Summary() Summary { return w.sum }
