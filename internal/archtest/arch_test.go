@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"fetch":           {},
 	"feed":            {},
 	"watch":           {"model", "store", "fetch", "feed", "ingest"},
+	"queue":           {"store", "ingest"},
 	"synth":           {"model"},
 	"demo/demotest":   {"demo", "ingest", "model", "store", "store/sqlite"},
 }

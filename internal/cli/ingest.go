@@ -20,6 +20,8 @@ type ingestOpts struct {
 	maxSize   int64
 	workers   int
 	quiet     bool
+	queue     bool
+	wait      bool
 }
 
 func newIngestCmd(e *env) *cobra.Command {
@@ -46,6 +48,8 @@ inputs were rejected, 2 for usage or fatal errors.`,
 	cmd.Flags().Int64Var(&o.maxSize, "max-size", ingest.DefaultMaxBytes, "largest input accepted, in bytes (JSONL: per line)")
 	cmd.Flags().IntVar(&o.workers, "workers", 0, "parallel extractors (default: one per CPU)")
 	cmd.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print only rejections and the summary")
+	cmd.Flags().BoolVar(&o.queue, "queue", false, "PostgreSQL only: put the inputs in the work queue for `crosscheck worker` processes instead of ingesting here")
+	cmd.Flags().BoolVar(&o.wait, "wait", false, "with --queue: wait until the workers have written every queued input")
 	return cmd
 }
 
@@ -58,6 +62,12 @@ func runIngest(ctx context.Context, e *env, o ingestOpts, inputs []string) error
 			return usagef("--published: %v", err)
 		}
 		opts.Published = &t
+	}
+	if o.queue {
+		return runEnqueue(ctx, e, o, inputs, opts)
+	}
+	if o.wait {
+		return usagef("--wait goes with --queue")
 	}
 	st, err := openStore(ctx, o.dsn)
 	if err != nil {

@@ -1,0 +1,328 @@
+// Package queue spreads the pipeline over many crosscheck processes on
+// one PostgreSQL database. Inputs go into an inbox table, each with a
+// River job inserted in the same transaction. Any number of workers take
+// the jobs and do the expensive, order-independent half of the pipeline
+// (parsing and main-content extraction). One linker at a time, elected by
+// a PostgreSQL advisory lock, does the order-dependent half (copy
+// detection, stories, claims, places) in inbox order, exactly as one
+// process would: the same input gives the same stories, lineages and
+// claim groups however many workers share it. If the linker's process
+// dies, its session lock is released and another worker's linker takes
+// over where the inbox says it stopped.
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+)
+
+// linkerLock is the advisory lock whose holder is the linker.
+const linkerLock = 0x63726f7374 // "crost"
+
+// ExtractArgs is the job that parses one inbox row.
+type ExtractArgs struct {
+	Seq int64 `json:"seq"`
+}
+
+// Kind names the job in River.
+func (ExtractArgs) Kind() string { return "crosscheck_extract" }
+
+// Queue is the inbox and its jobs on one PostgreSQL database.
+type Queue struct {
+	pool   *pgxpool.Pool
+	insert *river.Client[pgx.Tx]
+}
+
+// Open connects to the database at dsn and brings River's tables up to
+// date (the inbox comes with the store's migrations: open the store
+// first).
+func Open(ctx context.Context, dsn string) (*Queue, error) {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	m, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("queue: river migrations: %w", err)
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: quiet()})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	return &Queue{pool: pool, insert: client}, nil
+}
+
+// Close closes the connections.
+func (q *Queue) Close() { q.pool.Close() }
+
+func quiet() *slog.Logger {
+	return slog.New(slog.NewTextHandler(discard{}, &slog.HandlerOptions{Level: slog.LevelError + 1}))
+}
+
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// Enqueue adds items to the inbox, each with its extract job, in one
+// transaction: either all are queued or none.
+func (q *Queue) Enqueue(ctx context.Context, items []ingest.Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, q.pool, func(tx pgx.Tx) error {
+		params := make([]river.InsertManyParams, 0, len(items))
+		for _, it := range items {
+			b, err := json.Marshal(it)
+			if err != nil {
+				return err
+			}
+			var seq int64
+			if err := tx.QueryRow(ctx, `INSERT INTO inbox (input, item) VALUES ($1, $2) RETURNING seq`, it.Input(), b).Scan(&seq); err != nil {
+				return fmt.Errorf("enqueue %s: %w", it.Input(), err)
+			}
+			params = append(params, river.InsertManyParams{Args: ExtractArgs{Seq: seq}, InsertOpts: &river.InsertOpts{MaxAttempts: 5}})
+		}
+		if _, err := q.insert.InsertManyTx(ctx, tx, params); err != nil {
+			return fmt.Errorf("enqueue jobs: %w", err)
+		}
+		return nil
+	})
+}
+
+// Pending counts inbox rows not yet written.
+func (q *Queue) Pending(ctx context.Context) (int, error) {
+	var n int
+	err := q.pool.QueryRow(ctx, `SELECT count(*) FROM inbox WHERE state <> 'done'`).Scan(&n)
+	return n, err
+}
+
+// Wait returns once every queued row is written, or ctx ends.
+func (q *Queue) Wait(ctx context.Context) error {
+	for {
+		n, err := q.Pending(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Outcomes counts written rows by outcome (ingested, skipped, rejected).
+func (q *Queue) Outcomes(ctx context.Context) (map[string]int, error) {
+	rows, err := q.pool.Query(ctx, `SELECT outcome, count(*) FROM inbox WHERE state = 'done' GROUP BY outcome`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var o string
+		var n int
+		if err := rows.Scan(&o, &n); err != nil {
+			return nil, err
+		}
+		out[o] = n
+	}
+	return out, rows.Err()
+}
+
+// WorkOptions tune a worker. The zero value works.
+type WorkOptions struct {
+	// Concurrency is how many items this worker parses at once; 0 means
+	// one per CPU.
+	Concurrency int
+	// Ingest are the pipeline's options for the linker.
+	Ingest ingest.Options
+	// Stall is how long the linker waits for the next row in order to be
+	// parsed by someone else before parsing it itself; 0 means 2 s.
+	Stall time.Duration
+	Log   *slog.Logger
+}
+
+// Work runs a worker until ctx is cancelled: River takes extract jobs,
+// and the linker competes for the lock and, holding it, writes parsed
+// rows in order.
+func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) error {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = runtime.NumCPU()
+	}
+	if opts.Stall <= 0 {
+		opts.Stall = 2 * time.Second
+	}
+	if opts.Log == nil {
+		opts.Log = quiet()
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &extractWorker{pool: q.pool})
+	client, err := river.NewClient(riverpgxv5.New(q.pool), &river.Config{
+		Logger:            quiet(),
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}},
+		Workers:           workers,
+		FetchCooldown:     20 * time.Millisecond,
+		FetchPollInterval: 100 * time.Millisecond,
+	})
+	if err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	if err := client.Start(ctx); err != nil {
+		return fmt.Errorf("worker: %w", err)
+	}
+	linkErr := q.link(ctx, st, opts)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	stopErr := client.Stop(stopCtx)
+	if linkErr != nil && !errors.Is(linkErr, context.Canceled) {
+		return linkErr
+	}
+	if stopErr != nil && !errors.Is(stopErr, context.Canceled) {
+		return fmt.Errorf("worker stop: %w", stopErr)
+	}
+	return nil
+}
+
+type extractWorker struct {
+	river.WorkerDefaults[ExtractArgs]
+	pool *pgxpool.Pool
+}
+
+// Work parses one row. A row the linker already took is left alone.
+func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) error {
+	var raw []byte
+	err := w.pool.QueryRow(ctx, `SELECT item FROM inbox WHERE seq = $1 AND state = 'queued'`, job.Args.Seq).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var it ingest.Item
+	if err := json.Unmarshal(raw, &it); err != nil {
+		return fmt.Errorf("inbox row %d: %w", job.Args.Seq, err)
+	}
+	parsed, err := json.Marshal(it.Parse())
+	if err != nil {
+		return err
+	}
+	_, err = w.pool.Exec(ctx, `UPDATE inbox SET parsed = $2, state = 'parsed' WHERE seq = $1 AND state = 'queued'`, job.Args.Seq, parsed)
+	return err
+}
+
+// link waits for the linker lock, then writes rows in seq order until
+// ctx ends.
+func (q *Queue) link(ctx context.Context, st store.Store, opts WorkOptions) error {
+	conn, err := q.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, linkerLock); err != nil {
+		return err
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, linkerLock)
+	opts.Log.Info("linker elected")
+	w := ingest.NewWriter(st, opts.Ingest)
+	var waitingFor int64
+	var since time.Time
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		progressed, blocked, err := q.linkBatch(ctx, w, opts, &waitingFor, &since)
+		if err != nil {
+			return err
+		}
+		if !progressed {
+			pause := 100 * time.Millisecond
+			if blocked {
+				pause = 20 * time.Millisecond
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(pause):
+			}
+		}
+	}
+}
+
+type row struct {
+	seq          int64
+	state        string
+	item, parsed []byte
+}
+
+// linkBatch writes the open rows in order, stopping at one that is not
+// parsed yet (unless it has waited opts.Stall: then the linker parses it
+// itself, so a lost job cannot stall the pipeline).
+func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOptions, waitingFor *int64, since *time.Time) (progressed, blocked bool, err error) {
+	rows, err := q.pool.Query(ctx, `SELECT seq, state, item, parsed FROM inbox WHERE state <> 'done' ORDER BY seq LIMIT 64`)
+	if err != nil {
+		return false, false, err
+	}
+	var open []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.seq, &r.state, &r.item, &r.parsed); err != nil {
+			rows.Close()
+			return false, false, err
+		}
+		open = append(open, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, false, err
+	}
+	for _, r := range open {
+		data := r.parsed
+		if r.state == "queued" {
+			if *waitingFor != r.seq {
+				*waitingFor, *since = r.seq, time.Now()
+			}
+			if time.Since(*since) < opts.Stall {
+				return progressed, true, nil
+			}
+			data = r.item // parsed by the writer itself
+		}
+		var it ingest.Item
+		if err := json.Unmarshal(data, &it); err != nil {
+			return progressed, false, fmt.Errorf("inbox row %d: %w", r.seq, err)
+		}
+		res, err := w.Write(ctx, it)
+		if err != nil {
+			return progressed, false, err
+		}
+		if _, err := q.pool.Exec(ctx, `UPDATE inbox SET state = 'done', item = NULL, parsed = NULL, outcome = $2, article_id = $3, done_at = now() WHERE seq = $1`,
+			r.seq, string(res.Outcome), res.ArticleID); err != nil {
+			return progressed, false, err
+		}
+		progressed = true
+	}
+	return progressed, false, nil
+}

@@ -1,0 +1,228 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/demo"
+	"github.com/crosscheck-news/crosscheck/internal/export"
+	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/pgtest"
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/synth"
+)
+
+// workerEnv makes the test binary a worker process: it works the queue
+// at that DSN until killed.
+const workerEnv = "CROSSCHECK_TEST_WORKER_DSN"
+
+func TestMain(m *testing.M) {
+	if dsn := os.Getenv(workerEnv); dsn != "" {
+		os.Exit(runWorker(dsn))
+	}
+	pgtest.Main(m)
+}
+
+func runWorker(dsn string) int {
+	ctx := context.Background()
+	st, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	q, err := Open(ctx, dsn)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if err := q.Work(ctx, st, WorkOptions{Concurrency: 2, Stall: time.Minute}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// corpus is the demo corpus, a synthetic one with wire copies and
+// rewrites, and some bad inputs.
+func corpus(t *testing.T) []string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := demo.WriteCorpus(filepath.Join(dir, "demo")); err != nil {
+		t.Fatal(err)
+	}
+	g := synth.New(synth.Options{Seed: 7})
+	var b strings.Builder
+	for i := 0; i < 120; i++ {
+		a := g.Next()
+		rec := map[string]string{"url": a.URL, "source": a.Source, "title": a.Title, "text": a.Text}
+		if a.Published != nil {
+			rec["published"] = a.Published.Format(time.RFC3339)
+		}
+		line, _ := json.Marshal(rec)
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	b.WriteString("not json\n")
+	os.WriteFile(filepath.Join(dir, "synth.jsonl"), []byte(b.String()), 0o644)
+	os.WriteFile(filepath.Join(dir, "empty.txt"), nil, 0o644)
+	return []string{dir}
+}
+
+// snapshot is what must not depend on how many processes did the work:
+// the stories (as sets of articles), each article's lineage, and each
+// story's claim groups.
+func snapshot(t *testing.T, st store.Store) string {
+	t.Helper()
+	ctx := context.Background()
+	byStory := map[int64][]string{}
+	var lines []string
+	if err := st.EachArticle(ctx, func(a *model.Article) error {
+		byStory[a.Story] = append(byStory[a.Story], a.ID)
+		lines = append(lines, "article "+a.ID+" lineage "+a.Lineage)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for id, arts := range byStory {
+		sort.Strings(arts)
+		key := strings.Join(arts, ",")
+		lines = append(lines, "story "+key)
+		sheet, _, err := export.Sheet(ctx, st, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range sheet.Groups {
+			cg := export.FromGroup(g)
+			cg.ID, cg.Story = "", 0
+			b, _ := json.Marshal(cg)
+			lines = append(lines, "  group of "+key[:min(len(key), 16)]+" "+string(b))
+		}
+	}
+	rs, _ := st.ListRejections(ctx)
+	for _, r := range rs {
+		lines = append(lines, "rejected "+filepath.Base(r.Input)+": "+r.Reason)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestTwoWorkersMatchOneProcess: the same input through the queue and
+// two worker processes on PostgreSQL gives the same stories, lineages
+// and claim groups as one process on SQLite.
+func TestTwoWorkersMatchOneProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes")
+	}
+	inputs := corpus(t)
+	ctx := context.Background()
+
+	ref, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ref.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	sum, err := ingest.Run(ctx, ref, inputs, ingest.Options{})
+	if err != nil || sum.Ingested < 80 {
+		t.Fatalf("reference run = %+v, %v", sum, err)
+	}
+
+	dsn := pgtest.DSN(t)
+	st, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	q, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var items []ingest.Item
+	if err := ingest.Read(ctx, inputs, ingest.Options{}, func(it ingest.Item) error { items = append(items, it); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// Half queued before the workers start, half while they run.
+	if err := q.Enqueue(ctx, items[:len(items)/2]); err != nil {
+		t.Fatal(err)
+	}
+	var procs []*exec.Cmd
+	for i := 0; i < 2; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), workerEnv+"="+dsn)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		procs = append(procs, cmd)
+	}
+	defer func() {
+		for _, p := range procs {
+			p.Process.Kill()
+			p.Wait()
+		}
+	}()
+	if err := q.Enqueue(ctx, items[len(items)/2:]); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+	defer cancel()
+	if err := q.Wait(wctx); err != nil {
+		t.Fatalf("the workers did not finish: %v", err)
+	}
+	out, _ := q.Outcomes(ctx)
+	if out["ingested"] != sum.Ingested || out["rejected"] != sum.Rejected || out["skipped"] != sum.Skipped {
+		t.Errorf("queue outcomes %v; reference %+v", out, sum)
+	}
+	// Both processes parsed: the work was shared.
+	var parsers int
+	if err := q.pool.QueryRow(ctx, `SELECT count(DISTINCT attempted_by[1]) FROM river_job WHERE kind = $1`, ExtractArgs{}.Kind()).Scan(&parsers); err != nil {
+		t.Fatal(err)
+	}
+	if parsers != 2 {
+		t.Errorf("extract jobs were worked by %d processes; want 2", parsers)
+	}
+	want, got := snapshot(t, ref), snapshot(t, st)
+	t.Logf("compared %d articles in %d stories, %d claim groups, %d rejections", strings.Count(want, "\narticle ")+1,
+		strings.Count(want, "\nstory "), strings.Count(want, "group of"), strings.Count(want, "rejected "))
+	if want != got {
+		t.Errorf("PostgreSQL with two workers differs from one process on SQLite:\n%s", diff(want, got))
+	}
+}
+
+func diff(a, b string) string {
+	as, bs := strings.Split(a, "\n"), strings.Split(b, "\n")
+	in := func(xs []string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range xs {
+			m[x] = true
+		}
+		return m
+	}
+	ma, mb := in(as), in(bs)
+	var out []string
+	for _, x := range as {
+		if !mb[x] {
+			out = append(out, "- "+x)
+		}
+	}
+	for _, x := range bs {
+		if !ma[x] {
+			out = append(out, "+ "+x)
+		}
+	}
+	if len(out) > 40 {
+		out = append(out[:40], fmt.Sprintf("… %d more", len(out)-40))
+	}
+	return strings.Join(out, "\n")
+}
