@@ -91,7 +91,7 @@ func newRoot(e *env) *cobra.Command {
 		}
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newIngestCmd(e), newExtractCmd(e), newExportCmd(e), newServeCmd(e), newDemoCmd(e), newEvalCmd(e), newMarkCmd(e), newStoriesCmd(e), newStoryCmd(e), newClusterCmd(e), newEntityCmd(e), newGeoparseCmd(e), newSourceCmd(e), newWatchCmd(e), newWorkerCmd(e))
+	root.AddCommand(newIngestCmd(e), newExtractCmd(e), newExportCmd(e), newServeCmd(e), newDemoCmd(e), newEvalCmd(e), newMarkCmd(e), newStoriesCmd(e), newStoryCmd(e), newClusterCmd(e), newEntityCmd(e), newGeoparseCmd(e), newSourceCmd(e), newWatchCmd(e), newWorkerCmd(e), newBenchCmd(e))
 	return root
 }
 

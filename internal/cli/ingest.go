@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"time"
@@ -22,6 +23,7 @@ type ingestOpts struct {
 	quiet     bool
 	queue     bool
 	wait      bool
+	timings   bool
 }
 
 func newIngestCmd(e *env) *cobra.Command {
@@ -50,6 +52,7 @@ inputs were rejected, 2 for usage or fatal errors.`,
 	cmd.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print only rejections and the summary")
 	cmd.Flags().BoolVar(&o.queue, "queue", false, "PostgreSQL only: put the inputs in the work queue for `crosscheck worker` processes instead of ingesting here")
 	cmd.Flags().BoolVar(&o.wait, "wait", false, "with --queue: wait until the workers have written every queued input")
+	cmd.Flags().BoolVar(&o.timings, "timings", false, "print the time spent in each pipeline stage, as a JSON line `timings [...]`")
 	return cmd
 }
 
@@ -99,11 +102,18 @@ func runIngest(ctx context.Context, e *env, o ingestOpts, inputs []string) error
 			fmt.Fprintf(e.stdout, "%s %s %s\n", r.Outcome, r.ArticleID, r.Input)
 		}
 	}
+	if o.timings {
+		opts.Stages = &ingest.Stages{}
+	}
 	sum, err := ingest.Run(ctx, st, inputs, opts)
 	if bar != nil {
 		bar.Finish()
 	}
 	fmt.Fprintln(e.stdout, sum)
+	if o.timings {
+		b, _ := json.Marshal(opts.Stages.Totals())
+		fmt.Fprintf(e.stdout, "timings %s\n", b)
+	}
 	if err != nil {
 		return fmt.Errorf("ingest stopped: %w", err)
 	}

@@ -30,7 +30,12 @@ func newServeCmd(e *env) *cobra.Command {
 			}
 			defer st.Close()
 			if watching {
-				watchInBackground(cmd.Context(), e, wf.watcher(e, st), wf.tick)
+				w, closeQueue, err := wf.watcher(cmd.Context(), e, st, dsn)
+				if err != nil {
+					return err
+				}
+				defer closeQueue()
+				watchInBackground(cmd.Context(), e, w, wf.tick)
 			}
 			return serve(cmd.Context(), e, st, addr)
 		},

@@ -16,6 +16,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/feed"
 	"github.com/crosscheck-news/crosscheck/internal/fetch"
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/queue"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/watch"
 )
@@ -233,18 +234,33 @@ type watchFlags struct {
 	fetchFlags
 	tick     time.Duration
 	maxItems int
+	queue    bool
 }
 
 func (f *watchFlags) add(cmd *cobra.Command) {
 	f.fetchFlags.add(cmd)
 	cmd.Flags().DurationVar(&f.tick, "tick", time.Minute, "how often to look for sources that are due")
 	cmd.Flags().IntVar(&f.maxItems, "max-items", 100, "new items taken from one feed per poll (the rest wait for the next)")
+	cmd.Flags().BoolVar(&f.queue, "queue", false, "PostgreSQL only: hand fetched pages to `crosscheck worker` processes instead of ingesting them here")
 }
 
-func (f *watchFlags) watcher(e *env, st store.Store) *watch.Watcher {
+// watcher makes the watcher the flags describe; close releases the work
+// queue when there is one.
+func (f *watchFlags) watcher(ctx context.Context, e *env, st store.Store, dsn string) (w *watch.Watcher, close func(), err error) {
 	opts := watch.Options{Client: f.client(), MaxItems: f.maxItems, Log: e.log}
 	opts.Ingest.Glossary = glossary(e)
-	return watch.New(st, opts)
+	close = func() {}
+	if f.queue {
+		if !isPostgres(dsn) {
+			return nil, nil, usagef("--queue needs PostgreSQL: --db postgres://…")
+		}
+		q, err := queue.Open(ctx, dsn)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts.Enqueue, close = q.Enqueue, q.Close
+	}
+	return watch.New(st, opts), close, nil
 }
 
 func newWatchCmd(e *env) *cobra.Command {
@@ -257,7 +273,11 @@ func newWatchCmd(e *env) *cobra.Command {
 		Args:  argsCheck(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withStore(cmd.Context(), dsn, func(st store.Store) error {
-				w := wf.watcher(e, st)
+				w, closeQueue, err := wf.watcher(cmd.Context(), e, st, dsn)
+				if err != nil {
+					return err
+				}
+				defer closeQueue()
 				if !once {
 					fmt.Fprintf(e.stdout, "watching sources (checking every %s; Ctrl-C to stop)\n", wf.tick)
 					return w.Run(cmd.Context(), wf.tick)
@@ -288,7 +308,7 @@ func printPolls(e *env, polls []watch.Poll) {
 		return
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "source\titems\tnew\tingested\tskipped\trejected\tdeferred\tnote")
+	fmt.Fprintln(tw, "source\titems\tnew\tingested\tqueued\tskipped\trejected\tdeferred\tnote")
 	for _, p := range polls {
 		note := ""
 		switch {
@@ -299,7 +319,7 @@ func printPolls(e *env, polls []watch.Poll) {
 		case p.Dropped["no link"] > 0:
 			note = fmt.Sprintf("%d items without a link", p.Dropped["no link"])
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", p.Source, p.Items, p.New, p.Ingested, p.Skipped, p.Rejected, p.Deferred, note)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", p.Source, p.Items, p.New, p.Ingested, p.Queued, p.Skipped, p.Rejected, p.Deferred, note)
 	}
 	tw.Flush()
 }

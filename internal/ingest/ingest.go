@@ -54,6 +54,9 @@ type Options struct {
 	// Progress, if set, is called after each input file is done.
 	Progress func(done, total int)
 
+	// Stages, if set, sums the time spent in each stage of the pipeline.
+	Stages *Stages
+
 	// deferParse leaves items unparsed, for Read: another process parses
 	// them (Item.Parse) and a serial writer stores them.
 	deferParse bool
@@ -275,6 +278,7 @@ func parsedItem(input string, raw rawArticle, opts Options) item {
 	if opts.deferParse {
 		return it
 	}
+	defer opts.Stages.clock()("parse")
 	return it.parse()
 }
 
@@ -303,7 +307,9 @@ type writer struct {
 }
 
 func (w *writer) write(ctx context.Context, it item) error {
+	lap := w.opts.Stages.clock()
 	it = it.parse()
+	lap("parse")
 	res := Result{Input: it.input}
 	var a *model.Article
 	var lines []string
@@ -312,6 +318,7 @@ func (w *writer) write(ctx context.Context, it item) error {
 		if a, lines, err = finish(ctx, w.st, it.page, it.raw, w.opts); err != nil {
 			it.reason = err.Error()
 		}
+		lap("clean")
 	}
 	if a == nil {
 		res.Outcome, res.Reason = Rejected, it.reason
@@ -319,6 +326,7 @@ func (w *writer) write(ctx context.Context, it item) error {
 			return err
 		}
 		w.sum.Rejected++
+		lap("store")
 	} else {
 		ins := false
 		present, err := w.st.HasArticle(ctx, a.Key)
@@ -331,23 +339,30 @@ func (w *writer) write(ctx context.Context, it item) error {
 				return err
 			}
 			aw.LineHashes = LineHashes(lines)
+			lap("lineage")
 			if aw.Story, err = w.clusterer.Assign(ctx, a, aw.Derivations); err != nil {
 				return err
 			}
+			lap("stories")
 			aw.Claims = claim.Extract(a)
+			lap("claims")
 			if aw.Places, err = w.places(ctx, a); err != nil {
 				return err
 			}
 			placeClaims(aw.Claims, aw.Places)
+			lap("places")
 			for _, d := range dates.FindLang(a.Text, a.Language, a.Published) {
 				aw.Dates = append(aw.Dates, model.DateMention{Article: a.ID, Start: d.Start, End: d.End, Text: d.Text, Value: d.Value, Precision: d.Precision})
 			}
+			lap("dates")
 			if aw.Mentions, err = w.mentions(ctx, a, aw.Story); err != nil {
 				return err
 			}
+			lap("entities")
 			if ins, err = w.st.PutArticle(ctx, aw); err != nil {
 				return err
 			}
+			lap("store")
 		}
 		res.ArticleID = a.ID
 		if ins {

@@ -161,7 +161,7 @@ type WorkOptions struct {
 	// Ingest are the pipeline's options for the linker.
 	Ingest ingest.Options
 	// Stall is how long the linker waits for the next row in order to be
-	// parsed by someone else before parsing it itself; 0 means 2 s.
+	// parsed by someone else before parsing it itself; 0 means 100 ms.
 	Stall time.Duration
 	Log   *slog.Logger
 }
@@ -174,7 +174,7 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 		opts.Concurrency = runtime.NumCPU()
 	}
 	if opts.Stall <= 0 {
-		opts.Stall = 2 * time.Second
+		opts.Stall = 100 * time.Millisecond
 	}
 	if opts.Log == nil {
 		opts.Log = quiet()
@@ -185,8 +185,8 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 		Logger:            quiet(),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}},
 		Workers:           workers,
-		FetchCooldown:     20 * time.Millisecond,
-		FetchPollInterval: 100 * time.Millisecond,
+		FetchCooldown:     river.FetchCooldownMin,
+		FetchPollInterval: 50 * time.Millisecond,
 	})
 	if err != nil {
 		return fmt.Errorf("worker: %w", err)
@@ -282,7 +282,7 @@ type row struct {
 // parsed yet (unless it has waited opts.Stall: then the linker parses it
 // itself, so a lost job cannot stall the pipeline).
 func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOptions, waitingFor *int64, since *time.Time) (progressed, blocked bool, err error) {
-	rows, err := q.pool.Query(ctx, `SELECT seq, state, item, parsed FROM inbox WHERE state <> 'done' ORDER BY seq LIMIT 64`)
+	rows, err := q.pool.Query(ctx, `SELECT seq, state, CASE WHEN state = 'queued' THEN item END, parsed FROM inbox WHERE state <> 'done' ORDER BY seq LIMIT 64`)
 	if err != nil {
 		return false, false, err
 	}

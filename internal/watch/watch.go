@@ -31,6 +31,10 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Enqueue, if set, takes fetched pages instead of ingesting them here
+	// (the PostgreSQL work queue, for crosscheck worker processes); their
+	// items are recorded as queued.
+	Enqueue func(ctx context.Context, items []ingest.Item) error
 }
 
 // Watcher polls sources.
@@ -60,6 +64,7 @@ type Poll struct {
 	Items       int // in the feed
 	New         int // not seen before
 	Deferred    int // new, left for the next poll (over MaxItems)
+	Queued      int // handed to the work queue
 	Dropped     map[string]int
 	ingest.Summary
 	Err error // the feed could not be fetched or read
@@ -231,6 +236,22 @@ func (w *Watcher) items(ctx context.Context, s model.Source, fresh []feed.Item, 
 		docItems = append(docItems, it)
 	}
 	if len(docs) == 0 {
+		return nil
+	}
+	if w.opts.Enqueue != nil {
+		items := make([]ingest.Item, len(docs))
+		for i, d := range docs {
+			items[i] = ingest.DocumentItem(d, w.opts.Ingest)
+		}
+		if err := w.opts.Enqueue(ctx, items); err != nil {
+			return err
+		}
+		p.Queued += len(items)
+		for _, it := range docItems {
+			if err := record(it, "queued", "", ""); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
 	opts := w.opts.Ingest

@@ -295,3 +295,36 @@ func TestDiscover(t *testing.T) {
 		t.Errorf("Discover on loopback without --allow-private = %v", err)
 	}
 }
+
+// TestWatchEnqueue: with a work queue, fetched pages are handed over
+// (once) instead of being ingested here.
+func TestWatchEnqueue(t *testing.T) {
+	ctx := context.Background()
+	w := newWeb(t)
+	st := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	if _, _, err := st.AddSource(ctx, &model.Source{Name: "Civic Ledger", FeedURL: w.URL + "/json", Every: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	var queued []ingest.Item
+	clk := &clock{time.Date(2026, 3, 14, 14, 0, 0, 0, time.UTC)}
+	watcher := New(st, Options{Client: fetch.New(fetch.Options{AllowPrivate: true, HostDelay: -1}), Now: clk.now,
+		Enqueue: func(_ context.Context, items []ingest.Item) error { queued = append(queued, items...); return nil }})
+	polls, err := watcher.Round(ctx)
+	if err != nil || len(polls) != 1 || polls[0].Queued != 1 || polls[0].Ingested != 0 {
+		t.Fatalf("Round = %+v, %v; want one page queued", polls, err)
+	}
+	if len(queued) != 1 || !strings.HasSuffix(queued[0].Input(), "/a/fire") {
+		t.Fatalf("queued %v", queued)
+	}
+	if n, _ := st.CountArticles(ctx); n != 0 {
+		t.Errorf("%d articles stored by a queueing watcher", n)
+	}
+	items, _ := st.SourceItems(ctx, 1, 10)
+	if len(items) != 1 || items[0].Outcome != "queued" {
+		t.Errorf("items = %+v; want one queued", items)
+	}
+	clk.t = clk.t.Add(2 * time.Hour)
+	if polls, _ := watcher.Round(ctx); len(polls) != 1 || polls[0].Queued != 0 || len(queued) != 1 {
+		t.Errorf("second round queued again: %+v", polls)
+	}
+}

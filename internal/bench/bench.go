@@ -1,0 +1,361 @@
+// Package bench measures crosscheck end to end: it writes a seeded
+// synthetic corpus (stories told by wires and copied, trimmed, spun by
+// outlets, as HTML pages wrapped in site chrome), then times `crosscheck
+// ingest` on SQLite and `crosscheck worker` processes on PostgreSQL, each
+// run in its own process so that its peak memory is its own. Go-
+// trafilatura extracting the same pages on one core is the baseline every
+// figure is divided by, measured in the same run.
+package bench
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/ingest"
+	"github.com/crosscheck-news/crosscheck/internal/queue"
+	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
+	"github.com/crosscheck-news/crosscheck/internal/synth"
+)
+
+// Options tune a bench run.
+type Options struct {
+	Articles int   // corpus size; 0 means 1,000
+	Seed     int64 // the corpus is a function of the seed
+	// Dir holds the corpus and databases; "" means a temporary directory.
+	Dir    string
+	SQLite bool
+	// Postgres is a server DSN the bench may create databases on; ""
+	// skips PostgreSQL.
+	Postgres string
+	// Workers lists the worker-process counts to time on PostgreSQL.
+	Workers []int
+	// Command runs crosscheck (default: this executable). Env is added to
+	// each child's environment.
+	Command []string
+	Env     []string
+	// Progress, if set, gets a line per step.
+	Progress func(string)
+}
+
+// Row is one timed configuration.
+type Row struct {
+	Database string
+	Workers  int // processes (0: the one ingest process)
+	Articles int // written to the database
+	Wall     time.Duration
+	// PeakRSS is the largest resident size of one process; TotalRSS the
+	// sum over the run's processes (bytes).
+	PeakRSS, TotalRSS int64
+}
+
+// PerSecond is end-to-end articles per second.
+func (r Row) PerSecond() float64 { return float64(r.Articles) / r.Wall.Seconds() }
+
+// Report is a bench run's result.
+type Report struct {
+	Articles, CPUs int
+	Bytes          int64 // of HTML
+	Baseline       time.Duration
+	Rows           []Row
+	Stages         []ingest.Stage // of the SQLite run
+}
+
+// BaselinePerSecond is go-trafilatura alone, pages per second on one core.
+func (r *Report) BaselinePerSecond() float64 { return float64(r.Articles) / r.Baseline.Seconds() }
+
+// Run writes the corpus and times each configuration.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if opts.Articles <= 0 {
+		opts.Articles = 1000
+	}
+	if len(opts.Command) == 0 {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, err
+		}
+		opts.Command = []string{exe}
+	}
+	if opts.Progress == nil {
+		opts.Progress = func(string) {}
+	}
+	dir := opts.Dir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "crosscheck-bench-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	corpus := filepath.Join(dir, "corpus")
+	opts.Progress(fmt.Sprintf("writing %d synthetic articles", opts.Articles))
+	size, err := WriteCorpus(corpus, opts.Articles, opts.Seed)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Articles: opts.Articles, CPUs: runtime.NumCPU(), Bytes: size}
+	opts.Progress("baseline: go-trafilatura alone, one core")
+	if rep.Baseline, err = baseline(ctx, corpus); err != nil {
+		return nil, err
+	}
+	if opts.SQLite {
+		opts.Progress("SQLite: crosscheck ingest")
+		row, stages, err := runSQLite(ctx, opts, corpus, filepath.Join(dir, "bench.db"))
+		if err != nil {
+			return nil, err
+		}
+		rep.Rows, rep.Stages = append(rep.Rows, row), stages
+	}
+	for _, n := range opts.Workers {
+		if opts.Postgres == "" {
+			break
+		}
+		opts.Progress(fmt.Sprintf("PostgreSQL: %d worker processes", n))
+		row, err := runPostgres(ctx, opts, corpus, n)
+		if err != nil {
+			return nil, err
+		}
+		rep.Rows = append(rep.Rows, row)
+	}
+	return rep, nil
+}
+
+// WriteCorpus writes n synthetic articles as HTML pages with chrome,
+// named in publication-arrival order, and returns their total size.
+func WriteCorpus(dir string, n int, seed int64) (int64, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, err
+	}
+	g := synth.New(synth.Options{Seed: seed})
+	var total int64
+	for i := 0; i < n; i++ {
+		a := g.Next()
+		slug := strings.ToLower(strings.ReplaceAll(a.Source, " ", "-"))
+		u := fmt.Sprintf("https://%s.example/news/%06d", url.PathEscape(slug), i)
+		var b strings.Builder
+		fmt.Fprintf(&b, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s | %s</title>`, html.EscapeString(a.Title), html.EscapeString(a.Source))
+		fmt.Fprintf(&b, `<link rel="canonical" href="%s"><meta property="og:site_name" content="%s">`, u, html.EscapeString(a.Source))
+		if a.Published != nil {
+			fmt.Fprintf(&b, `<meta property="article:published_time" content="%s">`, a.Published.Format(time.RFC3339))
+		}
+		fmt.Fprintf(&b, `</head><body><header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a> <a href="/subscribe">Subscribe</a></nav></header>`)
+		fmt.Fprintf(&b, `<main><article><h1>%s</h1><p class="byline">By staff</p>`, html.EscapeString(a.Title))
+		for _, p := range strings.Split(a.Text, "\n\n") {
+			fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(p))
+		}
+		fmt.Fprintf(&b, `<aside class="newsletter"><p>Sign up for our morning briefing.</p></aside></article>`)
+		fmt.Fprintf(&b, `<section class="related"><h2>Most read</h2><ul><li><a href="/a">Markets close higher</a></li><li><a href="/b">Weather: rain ahead</a></li></ul></section></main>`)
+		fmt.Fprintf(&b, `<footer><p>© %s. All rights reserved.</p><a href="/privacy">Privacy</a> <a href="/cookies">Cookies</a></footer></body></html>`, html.EscapeString(a.Source))
+		p := filepath.Join(dir, fmt.Sprintf("%06d.html", i))
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			return 0, err
+		}
+		total += int64(b.Len())
+	}
+	return total, nil
+}
+
+// baseline extracts every page with go-trafilatura alone, on one
+// goroutine.
+func baseline(ctx context.Context, dir string) (time.Duration, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := extract.Baseline(b, ""); err != nil {
+			return 0, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return time.Since(start), nil
+}
+
+// child runs crosscheck with args and returns its peak RSS when it
+// exits.
+func child(ctx context.Context, opts Options, stdout io.Writer, args ...string) (*exec.Cmd, error) {
+	cmd := exec.CommandContext(ctx, opts.Command[0], append(append([]string{}, opts.Command[1:]...), args...)...)
+	cmd.Env = append(os.Environ(), opts.Env...)
+	cmd.Stdout = stdout
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+func maxRSS(cmd *exec.Cmd) int64 {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	return 0
+}
+
+func runSQLite(ctx context.Context, opts Options, corpus, db string) (Row, []ingest.Stage, error) {
+	var out strings.Builder
+	start := time.Now()
+	cmd, err := child(ctx, opts, &out, "ingest", "--db", db, "--quiet", "--timings", corpus)
+	if err != nil {
+		return Row{}, nil, err
+	}
+	if err := cmd.Wait(); err != nil {
+		return Row{}, nil, fmt.Errorf("crosscheck ingest: %w: %s", err, out.String())
+	}
+	row := Row{Database: "sqlite", Wall: time.Since(start), PeakRSS: maxRSS(cmd)}
+	row.TotalRSS = row.PeakRSS
+	var stages []ingest.Stage
+	sc := bufio.NewScanner(strings.NewReader(out.String()))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "timings ") {
+			if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "timings ")), &stages); err != nil {
+				return row, nil, fmt.Errorf("timings: %w", err)
+			}
+		}
+		if strings.HasPrefix(line, "ingested ") {
+			fmt.Sscanf(line, "ingested %d", &row.Articles)
+		}
+	}
+	return row, stages, nil
+}
+
+func runPostgres(ctx context.Context, opts Options, corpus string, workers int) (Row, error) {
+	dsn, drop, err := createDatabase(ctx, opts.Postgres, fmt.Sprintf("crosscheck_bench_%d_%d", os.Getpid(), workers))
+	if err != nil {
+		return Row{}, err
+	}
+	defer drop()
+	st, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return Row{}, err
+	}
+	defer st.Close()
+	q, err := queue.Open(ctx, dsn)
+	if err != nil {
+		return Row{}, err
+	}
+	defer q.Close()
+	var procs []*exec.Cmd
+	start := time.Now()
+	for i := 0; i < workers; i++ {
+		cmd, err := child(ctx, opts, io.Discard, "worker", "--db", dsn)
+		if err != nil {
+			return Row{}, err
+		}
+		procs = append(procs, cmd)
+	}
+	stop := func() {
+		for _, p := range procs {
+			p.Process.Signal(os.Interrupt)
+		}
+		for _, p := range procs {
+			p.Wait()
+		}
+	}
+	var batch []ingest.Item
+	err = ingest.Read(ctx, []string{corpus}, ingest.Options{}, func(it ingest.Item) error {
+		batch = append(batch, it)
+		if len(batch) == 500 {
+			err := q.Enqueue(ctx, batch)
+			batch = batch[:0]
+			return err
+		}
+		return nil
+	})
+	if err == nil {
+		err = q.Enqueue(ctx, batch)
+	}
+	if err == nil {
+		err = q.Wait(ctx)
+	}
+	wall := time.Since(start)
+	stop()
+	if err != nil {
+		return Row{}, err
+	}
+	out, err := q.Outcomes(ctx)
+	if err != nil {
+		return Row{}, err
+	}
+	row := Row{Database: "postgres", Workers: workers, Articles: out[string(ingest.Ingested)], Wall: wall}
+	for _, p := range procs {
+		r := maxRSS(p)
+		row.TotalRSS += r
+		row.PeakRSS = max(row.PeakRSS, r)
+	}
+	return row, nil
+}
+
+// Write prints the report as a table.
+func (r *Report) Write(w io.Writer) {
+	fmt.Fprintf(w, "%d synthetic articles (%.1f MB of HTML with chrome), %d CPUs\n", r.Articles, float64(r.Bytes)/1e6, r.CPUs)
+	fmt.Fprintf(w, "baseline: go-trafilatura alone, one core: %.1f pages/s\n\n", r.BaselinePerSecond())
+	fmt.Fprintf(w, "%-10s %8s %9s %11s %12s %9s %12s %11s\n", "database", "workers", "articles", "articles/s", "× baseline", "wall", "peak RSS", "total RSS")
+	for _, row := range r.Rows {
+		workers := "1 proc"
+		if row.Workers > 0 {
+			workers = fmt.Sprint(row.Workers)
+		}
+		fmt.Fprintf(w, "%-10s %8s %9d %11.1f %11.2f× %9s %9.0f MiB %8.0f MiB\n", row.Database, workers, row.Articles, row.PerSecond(),
+			row.PerSecond()/r.BaselinePerSecond(), row.Wall.Round(10*time.Millisecond), float64(row.PeakRSS)/(1<<20), float64(row.TotalRSS)/(1<<20))
+	}
+	if len(r.Stages) > 0 {
+		var total time.Duration
+		for _, s := range r.Stages {
+			total += s.Time
+		}
+		fmt.Fprintf(w, "\nSQLite stages (parse summed over parallel workers):")
+		for _, s := range r.Stages {
+			fmt.Fprintf(w, " %s %.0f%%", s.Name, 100*s.Time.Seconds()/total.Seconds())
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// createDatabase makes a fresh database on the server and returns its DSN
+// and a function that drops it.
+func createDatabase(ctx context.Context, server, name string) (string, func(), error) {
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close()
+		return "", nil, fmt.Errorf("bench needs a PostgreSQL role that may create databases: %w", err)
+	}
+	u, err := url.Parse(server)
+	if err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	return u.String(), func() {
+		admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close()
+	}, nil
+}
