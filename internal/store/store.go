@@ -155,6 +155,10 @@ type Store interface {
 	// SourceItems returns a source's most recent items, newest first.
 	SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
 
+	// Search finds articles by full text (SQLite FTS5, PostgreSQL
+	// tsvector) and filters, best match first, and counts all matches.
+	Search(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
+
 	// ArticlePlaces returns the places an article names, in text order.
 	ArticlePlaces(ctx context.Context, articleID string) ([]model.PlaceMention, error)
 	// StoryPlaces returns the place mentions of a story's articles.
@@ -253,6 +257,33 @@ type StoryListOptions struct {
 	Limit  int // 0 means a default of 100
 	Offset int
 	Order  string // ByRecency (default) or BySources
+}
+
+// SearchQuery is a full-text search with filters; zero fields do not
+// filter.
+type SearchQuery struct {
+	// Text holds words and "quoted phrases", all required; -word
+	// excludes a word. Empty: filters only, newest first.
+	Text     string
+	Source   string
+	Language string
+	Story    int64
+	Entity   int64
+	// Place is a gazetteer ID (a GeoNames ID, "ADM1:US.OH", "PCLI:UA")
+	// or a place name as resolved ("Kharkiv").
+	Place string
+	// From and To bound the publication day, inclusive.
+	From, To *time.Time
+	Limit    int // 0 means 50
+	Offset   int
+}
+
+// SearchHit is one article found.
+type SearchHit struct {
+	Article *model.Article
+	// Snippet is a passage of the text with matches between \x02 and
+	// \x03 (the web UI marks them; the text itself is untrusted).
+	Snippet string
 }
 
 // ListOptions pages through a list.

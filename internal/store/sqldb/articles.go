@@ -258,12 +258,14 @@ func (db *DB) EachArticle(ctx context.Context, fn func(*model.Article) error) er
 	}
 }
 
-func scanArticle(rows *sql.Rows) (*model.Article, error) {
+// scanArticle scans articleColumns, then any extra columns into extra.
+func scanArticle(rows *sql.Rows, extra ...any) (*model.Article, error) {
 	var a model.Article
 	var published, ingested, fetched nullTime
 	var removed string
-	if err := rows.Scan(&a.ID, &a.Key, &a.Source, &a.URL, &a.Path, &a.Format, &a.Title, &a.Author, &a.Site,
-		&published, &a.Language, &a.Text, &removed, &ingested, &a.Lineage, &a.Story, &fetched); err != nil {
+	dest := []any{&a.ID, &a.Key, &a.Source, &a.URL, &a.Path, &a.Format, &a.Title, &a.Author, &a.Site,
+		&published, &a.Language, &a.Text, &removed, &ingested, &a.Lineage, &a.Story, &fetched}
+	if err := rows.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	a.Published, a.FetchedAt = published.t, fetched.t

@@ -38,3 +38,21 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Errorf("after reopen: %v, %v; want the one rejection", rs, err)
 	}
 }
+
+// FuzzSearch: whatever a user types into the search box is neither an
+// SQL nor an FTS5 syntax error.
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{`ferry "coast guard" -kharkiv`, `"unbalanced`, `a OR b AND NOT c`, `NEAR(a b, 2)`, `col:x`, `x*`, `^x`, `-`, `'; DROP TABLE articles; --`} {
+		f.Add(s)
+	}
+	s, err := Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer s.Close()
+	f.Fuzz(func(t *testing.T, q string) {
+		if _, _, err := s.Search(context.Background(), store.SearchQuery{Text: q, Source: q, Place: q}); err != nil {
+			t.Fatalf("Search(%q) = %v", q, err)
+		}
+	})
+}
