@@ -155,6 +155,15 @@ type Store interface {
 	// SourceItems returns a source's most recent items, newest first.
 	SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
 
+	// TopEntities returns live entities by how many articles mention
+	// them, most first; typ ("person", "organisation", "place", "other")
+	// filters when set.
+	TopEntities(ctx context.Context, typ string, limit, offset int) ([]EntityCount, error)
+
+	// SourceStats returns every outlet that has articles, most articles
+	// first.
+	SourceStats(ctx context.Context) ([]SourceStat, error)
+
 	// Search finds articles by full text (SQLite FTS5, PostgreSQL
 	// tsvector) and filters, best match first, and counts all matches.
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, int, error)
@@ -284,6 +293,27 @@ type SearchHit struct {
 	// Snippet is a passage of the text with matches between \x02 and
 	// \x03 (the web UI marks them; the text itself is untrusted).
 	Snippet string
+}
+
+// EntityCount is an entity and how many articles mention it.
+type EntityCount struct {
+	Entity   *model.Entity
+	Articles int
+}
+
+// SourceStat is what an outlet's stored articles say about it.
+type SourceStat struct {
+	Name     string // as articles are attributed
+	Articles int
+	// Originated counts its articles that others copied (lineage
+	// founders with copies); Copies its articles that copy another.
+	Originated, Copies int
+	// Stories counts the stories it reported in; FirstInStory those it
+	// was first to publish in.
+	Stories, FirstInStory int
+	FirstSeen, LastSeen   *time.Time
+	// Watched is the watched source of that name, if any.
+	Watched *model.Source
 }
 
 // ListOptions pages through a list.

@@ -2,9 +2,12 @@ package web
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
@@ -72,6 +75,13 @@ func (s *Server) page(h func(*http.Request) (*pageData, error)) http.Handler {
 func (s *Server) api(h func(*http.Request) (any, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := h(r)
+		if l, ok := v.(*listing); ok && err == nil {
+			err = l.write(w, r.URL.Query().Get("format"))
+			if err == nil {
+				return
+			}
+			v = nil
+		}
 		code := http.StatusOK
 		if err != nil {
 			code = status(err)
@@ -88,4 +98,68 @@ func (s *Server) api(h func(*http.Request) (any, error)) http.Handler {
 		enc.SetIndent("", "  ")
 		enc.Encode(v)
 	})
+}
+
+// listing is an API answer that is a list: its JSON body by default, or
+// with ?format=jsonl one JSON record per item, with ?format=csv one row
+// per item, and with ?format=geojson (when it has places) a
+// FeatureCollection.
+type listing struct {
+	Body    any   // the JSON answer
+	Items   []any // the records, for JSONL and CSV
+	Columns []string
+	Row     func(item any) []string
+	GeoJSON func() any // nil when the list has no places
+	Name    string     // download file name, without extension
+}
+
+func (l *listing) write(w http.ResponseWriter, format string) error {
+	switch format {
+	case "", "json":
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(l.Body)
+	case "jsonl":
+		w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+l.Name+`.jsonl"`)
+		enc := json.NewEncoder(w)
+		for _, it := range l.Items {
+			if err := enc.Encode(it); err != nil {
+				return nil // the client went away
+			}
+		}
+		return nil
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+l.Name+`.csv"`)
+		cw := csv.NewWriter(w)
+		cw.Write(l.Columns)
+		for _, it := range l.Items {
+			row := l.Row(it)
+			for i, c := range row {
+				row[i] = csvSafe(c)
+			}
+			cw.Write(row)
+		}
+		cw.Flush()
+		return nil
+	case "geojson":
+		if l.GeoJSON == nil {
+			return fmt.Errorf("%w: this list has no places; formats: json, jsonl, csv", errBadRequest)
+		}
+		w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+l.Name+`.geojson"`)
+		return json.NewEncoder(w).Encode(l.GeoJSON())
+	}
+	return fmt.Errorf("%w: format %q: want json, jsonl or csv", errBadRequest, format)
+}
+
+// csvSafe keeps a cell from being read as a formula by a spreadsheet
+// (article text is untrusted).
+func csvSafe(c string) string {
+	if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+		return "'" + c
+	}
+	return c
 }

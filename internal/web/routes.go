@@ -15,6 +15,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /rejections", s.page(s.rejectionsList))
 	mux.Handle("GET /compare/{a}/{b}", s.page(s.compareShow))
 	mux.Handle("GET /lineages/{id}", s.page(s.lineageShow))
+	mux.Handle("GET /search", s.page(s.searchShow))
+	mux.Handle("GET /sources", s.page(s.sourcesList))
+	mux.Handle("GET /entities", s.page(s.entitiesList))
 	mux.Handle("GET /static/{name}", http.HandlerFunc(s.staticFile))
 	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
 
@@ -28,6 +31,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/compare/{a}/{b}", s.api(s.apiCompareShow))
 	mux.Handle("GET /api/lineages/{id}", s.api(s.apiLineageShow))
 	mux.Handle("GET /api/rejections", s.api(s.apiRejectionsList))
+	mux.Handle("GET /api/search", s.api(s.apiSearch))
+	mux.Handle("GET /api/sources", s.api(s.apiSourcesList))
+	mux.Handle("GET /api/entities", s.api(s.apiEntitiesList))
 	mux.Handle("/api/", s.api(func(*http.Request) (any, error) { return nil, errNoRoute }))
 	return securityHeaders(mux)
 }

@@ -353,3 +353,31 @@ func (db *DB) MergeEntities(ctx context.Context, keep, other int64) error {
 	}
 	return nil
 }
+
+// TopEntities implements store.Store.
+func (db *DB) TopEntities(ctx context.Context, typ string, limit, offset int) ([]store.EntityCount, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	cond, args := "", []any{}
+	if typ != "" {
+		cond, args = " AND e.type = ?", append(args, typ)
+	}
+	rows, err := db.query(ctx, `SELECT e.id, e.key, e.name, e.type, count(DISTINCT m.article_id) AS n
+		FROM entities e JOIN entity_mentions m ON m.entity_id = e.id
+		WHERE e.merged_into = 0`+cond+` GROUP BY e.id, e.key, e.name, e.type ORDER BY n DESC, e.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("top entities: %w", err)
+	}
+	defer rows.Close()
+	var out []store.EntityCount
+	for rows.Next() {
+		e := &model.Entity{}
+		var n int
+		if err := rows.Scan(&e.ID, &e.Key, &e.Name, &e.Type, &n); err != nil {
+			return nil, fmt.Errorf("top entities: %w", err)
+		}
+		out = append(out, store.EntityCount{Entity: e, Articles: n})
+	}
+	return out, rows.Err()
+}

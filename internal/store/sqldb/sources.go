@@ -189,3 +189,66 @@ func (db *DB) SourceItems(ctx context.Context, source int64, limit int) ([]model
 	}
 	return out, rows.Err()
 }
+
+// SourceStats implements store.Store.
+func (db *DB) SourceStats(ctx context.Context) ([]store.SourceStat, error) {
+	rows, err := db.query(ctx, `SELECT a.source, count(*),
+			sum(CASE WHEN a.lineage = a.id AND EXISTS (SELECT 1 FROM articles c WHERE c.lineage = a.id AND c.id <> a.id) THEN 1 ELSE 0 END),
+			sum(CASE WHEN a.lineage <> a.id THEN 1 ELSE 0 END),
+			count(DISTINCT CASE WHEN a.story <> 0 THEN a.story END),
+			min(a.published), max(a.published)
+		FROM articles a GROUP BY a.source ORDER BY count(*) DESC, a.source`)
+	if err != nil {
+		return nil, fmt.Errorf("source stats: %w", err)
+	}
+	var out []store.SourceStat
+	index := map[string]int{}
+	for rows.Next() {
+		var st store.SourceStat
+		var first, last nullTime
+		if err := rows.Scan(&st.Name, &st.Articles, &st.Originated, &st.Copies, &st.Stories, &first, &last); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("source stats: %w", err)
+		}
+		st.FirstSeen, st.LastSeen = first.t, last.t
+		index[st.Name] = len(out)
+		out = append(out, st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Who published first in each story (undated articles never first).
+	rows, err = db.query(ctx, `SELECT source, count(*) FROM (
+			SELECT a.source, ROW_NUMBER() OVER (PARTITION BY a.story ORDER BY a.published, a.id) AS rn
+			FROM articles a WHERE a.story <> 0 AND a.published IS NOT NULL) AS firsts
+		WHERE rn = 1 GROUP BY source`)
+	if err != nil {
+		return nil, fmt.Errorf("source stats: %w", err)
+	}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if i, ok := index[name]; ok {
+			out[i].FirstInStory = n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	watched, err := db.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range watched {
+		if j, ok := index[watched[i].Name]; ok {
+			out[j].Watched = &watched[i]
+		}
+	}
+	return out, nil
+}

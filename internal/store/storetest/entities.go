@@ -37,6 +37,16 @@ func testEntities(t *testing.T, s store.Store) {
 		t.Fatalf("StoryEntities = %+v, %v", es, err)
 	}
 	zid, natoID := es[0].ID, es[1].ID
+	top, err := s.TopEntities(ctx, "", 10, 0)
+	if err != nil || len(top) != 2 || top[0].Entity.ID != zid || top[0].Articles != 2 || top[1].Articles != 1 {
+		t.Errorf("TopEntities = %+v, %v", top, err)
+	}
+	if orgs, _ := s.TopEntities(ctx, model.EntityOrg, 10, 0); len(orgs) != 1 || orgs[0].Entity.Name != "NATO" {
+		t.Errorf("TopEntities(org) = %+v", orgs)
+	}
+	if page2, _ := s.TopEntities(ctx, "", 1, 1); len(page2) != 1 || page2[0].Entity.ID != natoID {
+		t.Errorf("TopEntities page 2 = %+v", page2)
+	}
 	n := 0
 	if err := s.EachEntity(ctx, func(*model.Entity) error { n++; return nil }); err != nil || n != 2 {
 		t.Errorf("EachEntity saw %d, %v", n, err)

@@ -85,3 +85,48 @@ func testSearch(t *testing.T, s store.Store) {
 		t.Errorf("after hostile searches %d articles; want 3", n)
 	}
 }
+
+func testSourceStats(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	// The wire's story is copied by an aggregator; an outlet reports the
+	// same story later on its own.
+	wire, agg, own := article("w", day(10)), article("c", day(11)), article("o", day(12))
+	wire.Source, agg.Source, own.Source = "Wire", "Aggregator", "Outlet"
+	sw := func() *store.StoryWrite {
+		return &store.StoryWrite{Assignment: model.Assignment{Via: model.ViaNew}, Vector: map[string]float64{"x": 1}, Terms: []string{"x"}}
+	}
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: wire, Story: sw()}); err != nil {
+		t.Fatal(err)
+	}
+	storyID := wire.Story
+	for _, a := range []*model.Article{agg, own} {
+		w := store.ArticleWrite{Article: a, Story: &store.StoryWrite{Assignment: model.Assignment{Story: storyID, Via: model.ViaSimilarity},
+			Vector: map[string]float64{"x": 1}, Terms: []string{"x"}}}
+		if a == agg {
+			w.Derivations = []model.Derivation{{From: wire.ID, To: agg.ID, Kind: model.KindDuplicate, Score: 1}}
+		}
+		if _, err := s.PutArticle(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := s.AddSource(ctx, &model.Source{Name: "Wire", FeedURL: "https://wire.example/rss", Role: model.RoleWire}); err != nil {
+		t.Fatal(err)
+	}
+	stats, err := s.SourceStats(ctx)
+	if err != nil || len(stats) != 3 {
+		t.Fatalf("SourceStats = %+v, %v", stats, err)
+	}
+	by := map[string]store.SourceStat{}
+	for _, st := range stats {
+		by[st.Name] = st
+	}
+	if w := by["Wire"]; w.Articles != 1 || w.Originated != 1 || w.Copies != 0 || w.FirstInStory != 1 || w.Stories != 1 || w.Watched == nil || w.Watched.Role != model.RoleWire {
+		t.Errorf("wire = %+v", w)
+	}
+	if c := by["Aggregator"]; c.Copies != 1 || c.Originated != 0 || c.FirstInStory != 0 || c.Watched != nil {
+		t.Errorf("aggregator = %+v", c)
+	}
+	if o := by["Outlet"]; o.Copies != 0 || o.Originated != 0 || o.Stories != 1 || o.FirstSeen == nil {
+		t.Errorf("outlet = %+v", o)
+	}
+}
