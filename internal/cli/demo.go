@@ -68,7 +68,7 @@ func runDemo(ctx context.Context, e *env, addr string, noServe bool) error {
 	if noServe {
 		return nil
 	}
-	return serve(ctx, e, st, addr)
+	return serve(ctx, e, st, addr, "")
 }
 
 // printStories sums up the stories: size, independent reports, and the

@@ -13,7 +13,7 @@ import (
 )
 
 func newServeCmd(e *env) *cobra.Command {
-	var dsn, addr string
+	var dsn, addr, token string
 	var watching bool
 	var wf watchFlags
 	cmd := &cobra.Command{
@@ -21,8 +21,11 @@ func newServeCmd(e *env) *cobra.Command {
 		Short: "Serve the web UI and the JSON API (loopback only by default)",
 		Args:  argsCheck(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !web.IsLoopback(addr) && os.Getenv("CROSSCHECK_ALLOW_PUBLIC") == "" {
-				return usagef("--addr %s is not a loopback address: crosscheck has no authentication yet, so it only serves 127.0.0.1 or ::1 (set CROSSCHECK_ALLOW_PUBLIC=1 to override behind your own proxy)", addr)
+			if token == "" {
+				token = os.Getenv("CROSSCHECK_AUTH_TOKEN")
+			}
+			if !web.IsLoopback(addr) && len(token) < 16 {
+				return usagef("--addr %s is not a loopback address: give an --auth-token (or CROSSCHECK_AUTH_TOKEN) of at least 16 characters, which every client must then present", addr)
 			}
 			st, err := openStore(cmd.Context(), dsn)
 			if err != nil {
@@ -37,21 +40,23 @@ func newServeCmd(e *env) *cobra.Command {
 				defer closeQueue()
 				watchInBackground(cmd.Context(), e, w, wf.tick)
 			}
-			return serve(cmd.Context(), e, st, addr)
+			return serve(cmd.Context(), e, st, addr, token)
 		},
 	}
 	dbFlag(cmd, &dsn)
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (beyond loopback only with --auth-token)")
+	cmd.Flags().StringVar(&token, "auth-token", "", "require this token of every client: the login form sets a cookie; API clients send Authorization: Bearer TOKEN (env CROSSCHECK_AUTH_TOKEN)")
 	cmd.Flags().BoolVar(&watching, "watch", false, "also poll the sources and ingest new items, as `crosscheck watch` does")
 	wf.add(cmd)
 	return cmd
 }
 
-func serve(ctx context.Context, e *env, st store.Store, addr string) error {
+func serve(ctx context.Context, e *env, st store.Store, addr, token string) error {
 	srv, err := web.New(st, e.log)
 	if err != nil {
 		return err
 	}
+	srv.SetAuthToken(token)
 	return srv.Serve(ctx, addr, func(a net.Addr) {
 		fmt.Fprintf(e.stdout, "crosscheck is serving on http://%s/ (Ctrl-C to stop)\n", a)
 	})

@@ -24,6 +24,8 @@ func status(err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, errBadRequest):
 		return http.StatusBadRequest
+	case errors.Is(err, errForbidden):
+		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError
 }
@@ -36,6 +38,8 @@ type pageData struct {
 	// Redirect, when set, sends the browser there instead (a merged
 	// story's page leads to the story it lives on in).
 	Redirect string
+	// CSRF is the token the page's forms carry (set by page).
+	CSRF string
 }
 
 // page adapts a page handler: it renders the template, or the error page
@@ -59,6 +63,7 @@ func (s *Server) page(h func(*http.Request) (*pageData, error)) http.Handler {
 			http.Redirect(w, r, pd.Redirect, http.StatusSeeOther)
 			return
 		}
+		pd.CSRF = s.csrfToken(w, r)
 		var buf bytes.Buffer
 		if err := s.pages[pd.Template].Execute(&buf, pd); err != nil {
 			s.log.Error("render failed", "template", pd.Template, "error", err)

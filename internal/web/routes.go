@@ -18,6 +18,11 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /search", s.page(s.searchShow))
 	mux.Handle("GET /sources", s.page(s.sourcesList))
 	mux.Handle("GET /entities", s.page(s.entitiesList))
+	mux.Handle("GET /login", s.page(s.loginShow))
+	mux.Handle("POST /login", http.HandlerFunc(s.loginPost))
+	mux.Handle("POST /stories/{id}/corrections", s.action(s.storyCorrect))
+	mux.Handle("POST /overrides", s.action(s.overridePost))
+	mux.Handle("POST /entities/{id}/aliases", s.action(s.aliasPost))
 	mux.Handle("GET /static/{name}", http.HandlerFunc(s.staticFile))
 	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
 
@@ -35,7 +40,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/sources", s.api(s.apiSourcesList))
 	mux.Handle("GET /api/entities", s.api(s.apiEntitiesList))
 	mux.Handle("/api/", s.api(func(*http.Request) (any, error) { return nil, errNoRoute }))
-	return securityHeaders(mux)
+	// Cross-origin writes are refused before anything else (Origin and
+	// Sec-Fetch-Site), then the token, then each form's CSRF token.
+	return securityHeaders(http.NewCrossOriginProtection().Handler(s.authenticate(mux)))
 }
 
 // securityHeaders sets the headers every response carries.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -31,6 +32,8 @@ type Server struct {
 	pages     map[string]*template.Template
 	static    map[string]staticFile // by hashed name
 	staticURL map[string]string     // plain name → hashed URL
+	token     string                // required of every request when set
+	secret    []byte                // signs CSRF tokens; new at each start
 }
 
 type staticFile struct {
@@ -44,7 +47,10 @@ func New(st store.Store, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: st, log: log, pages: map[string]*template.Template{}, static: map[string]staticFile{}, staticURL: map[string]string{}}
+	s := &Server{store: st, log: log, pages: map[string]*template.Template{}, static: map[string]staticFile{}, staticURL: map[string]string{}, secret: make([]byte, 32)}
+	if _, err := rand.Read(s.secret); err != nil {
+		return nil, err
+	}
 	if err := s.loadStatic(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/crosscheck-news/crosscheck/internal/lineage"
+	"github.com/crosscheck-news/crosscheck/internal/model"
+)
+
+// who is the analyst a form names, "analyst" when it names no one.
+func who(r *http.Request) string {
+	if by := strings.TrimSpace(r.PostForm.Get("by")); by != "" {
+		return by
+	}
+	return "analyst"
+}
+
+func formID(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get(name)), 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%w: %s must be a story or entity number", errBadRequest, name)
+	}
+	return n, nil
+}
+
+// storyCorrect applies a move, merge or split made on a story page.
+func (s *Server) storyCorrect(r *http.Request) (string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return "", err
+	}
+	c := &model.StoryCorrection{Story: id, Who: who(r), Why: strings.TrimSpace(r.PostForm.Get("why"))}
+	switch r.PostForm.Get("action") {
+	case model.CorrectMove:
+		if c.Story, err = formID(r, "to"); err != nil {
+			return "", err
+		}
+		c.Action, c.Articles = model.CorrectMove, r.PostForm["article"]
+	case model.CorrectMerge:
+		if c.Other, err = formID(r, "other"); err != nil {
+			return "", err
+		}
+		c.Action = model.CorrectMerge
+	case model.CorrectSplit:
+		c.Action, c.Articles = model.CorrectSplit, r.PostForm["article"]
+	default:
+		return "", fmt.Errorf("%w: action must be move, merge or split", errBadRequest)
+	}
+	if c.Action != model.CorrectMerge && len(c.Articles) == 0 {
+		return "", fmt.Errorf("%w: choose at least one article", errBadRequest)
+	}
+	if err := s.store.CorrectStories(r.Context(), c); err != nil {
+		return "", fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	switch c.Action {
+	case model.CorrectMove:
+		return fmt.Sprintf("/stories/%d#corrections", c.Story), nil
+	case model.CorrectSplit:
+		return fmt.Sprintf("/stories/%d#corrections", id), nil
+	}
+	return fmt.Sprintf("/stories/%d#corrections", id), nil
+}
+
+// overridePost records an analyst's verdict on a pair of articles.
+func (s *Server) overridePost(r *http.Request) (string, error) {
+	o := model.Override{A: r.PostForm.Get("a"), B: r.PostForm.Get("b"), Verdict: r.PostForm.Get("verdict"), Who: who(r), Why: strings.TrimSpace(r.PostForm.Get("why"))}
+	if o.Verdict != model.VerdictNotCopy && o.Verdict != model.VerdictCopyOf {
+		return "", fmt.Errorf("%w: verdict must be %s or %s", errBadRequest, model.VerdictNotCopy, model.VerdictCopyOf)
+	}
+	if err := lineage.Override(r.Context(), s.store, o); err != nil {
+		return "", fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	return "/compare/" + o.A + "/" + o.B, nil
+}
+
+// aliasPost makes a spelling an alias of an entity.
+func (s *Server) aliasPost(r *http.Request) (string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return "", err
+	}
+	spelling := strings.TrimSpace(r.PostForm.Get("spelling"))
+	if spelling == "" {
+		return "", fmt.Errorf("%w: the spelling is empty", errBadRequest)
+	}
+	if err := s.store.SetAlias(r.Context(), spelling, id); err != nil {
+		return "", fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	return fmt.Sprintf("/entities/%d", id), nil
+}
+
+// pathID reads the {id} of a route as a positive number.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, fmt.Errorf("%w: %q is not an ID", errBadRequest, r.PathValue("id"))
+	}
+	return id, nil
+}
