@@ -27,6 +27,15 @@ type storiesPage struct {
 	Order   string
 	Page    int
 	HasNext bool
+	// Featured is the story the home page opens with: the one with the
+	// most independent reports among those whose facts conflict.
+	Featured *featured
+}
+
+type featured struct {
+	ID     int64
+	Title  string
+	Groups []claim.Group // conflicts first, then copy-inflated figures
 }
 
 // listStories reads ?order= and ?page= and describes that page of stories.
@@ -65,7 +74,56 @@ func (s *Server) storiesList(r *http.Request) (*pageData, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.Page == 1 {
+		if p.Featured, err = s.feature(r, p.Stories); err != nil {
+			return nil, err
+		}
+	}
 	return &pageData{Template: "stories", Title: "Stories", Data: p}, nil
+}
+
+// feature picks, of up to ten of the listed stories with the most
+// independent reports, the first whose fact sheet has a conflict, and
+// keeps what an analyst should see first: conflicts, and figures stated
+// more often than by independent sources.
+func (s *Server) feature(r *http.Request, rows []storyRow) (*featured, error) {
+	byReports := append([]storyRow(nil), rows...)
+	sort.SliceStable(byReports, func(i, j int) bool { return byReports[i].Lineages > byReports[j].Lineages })
+	for _, row := range byReports[:min(len(byReports), 10)] {
+		sheet, _, err := export.Sheet(r.Context(), s.store, row.ID)
+		if err != nil {
+			return nil, err
+		}
+		f := &featured{ID: row.ID, Title: row.Title}
+		conflict := false
+		for _, g := range sheet.Groups {
+			if g.Status == claim.Conflicting {
+				conflict = true
+				f.Groups = append(f.Groups, g)
+			}
+		}
+		if !conflict {
+			continue
+		}
+		for _, g := range sheet.Groups {
+			if g.Status != claim.Conflicting && inflated(g) {
+				f.Groups = append(f.Groups, g)
+			}
+		}
+		return f, nil
+	}
+	return nil, nil
+}
+
+// inflated reports whether a group holds a figure stated by more
+// articles than independent sources: copies repeating one report.
+func inflated(g claim.Group) bool {
+	for _, v := range g.Values {
+		if len(v.Claims) > len(v.Lineages) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) apiStoriesList(r *http.Request) (any, error) {
@@ -74,10 +132,18 @@ func (s *Server) apiStoriesList(r *http.Request) (any, error) {
 		return nil, err
 	}
 	out := make([]export.Story, 0, len(ds))
+	items := make([]any, 0, len(ds))
 	for _, d := range ds {
 		out = append(out, export.FromDescription(d))
+		items = append(items, out[len(out)-1])
 	}
-	return map[string]any{"stories": out}, nil
+	return &listing{Body: map[string]any{"stories": out}, Items: items, Name: "stories",
+		Columns: []string{"id", "title", "articles", "lineages", "sources", "first_seen", "last_seen", "summary"},
+		Row: func(it any) []string {
+			x := it.(export.Story)
+			return []string{strconv.FormatInt(x.ID, 10), x.Title, strconv.Itoa(len(x.Articles)), strconv.Itoa(len(x.Lineages)), strings.Join(x.Sources, "; "),
+				x.FirstSeen, x.LastSeen, x.Summary}
+		}}, nil
 }
 
 // storyMember is an article on the story page with why it is there.
