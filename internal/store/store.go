@@ -155,6 +155,9 @@ type Store interface {
 	// SourceItems returns a source's most recent items, newest first.
 	SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
 
+	// ArticleMentions returns the names an article gives, in text order,
+	// each with the live entity it resolves to.
+	ArticleMentions(ctx context.Context, articleID string) ([]Mention, error)
 	// TopEntities returns live entities by how many articles mention
 	// them, most first; typ ("person", "organisation", "place", "other")
 	// filters when set.
@@ -293,6 +296,13 @@ type SearchHit struct {
 	// Snippet is a passage of the text with matches between \x02 and
 	// \x03 (the web UI marks them; the text itself is untrusted).
 	Snippet string
+}
+
+// Mention is a name in an article's text and its entity.
+type Mention struct {
+	Entity     int64
+	Name, Type string
+	Start, End int // rune offsets
 }
 
 // EntityCount is an entity and how many articles mention it.

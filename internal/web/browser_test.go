@@ -171,7 +171,7 @@ func TestBrowser(t *testing.T) {
 	b.do("search", chromedp.Navigate(ts.URL+"/conflicts"), chromedp.WaitReady(css("body")),
 		chromedp.KeyEvent("/"), chromedp.KeyEvent("rescued"), chromedp.KeyEvent("\r"), chromedp.WaitVisible(css(".hits")))
 	marked := value(b, "search", chromedp.Text(css(".hits mark")))
-	b.do("search", chromedp.KeyEvent("j"), chromedp.KeyEvent("\r"), chromedp.WaitVisible(css("article")))
+	b.do("search", chromedp.KeyEvent("j"), chromedp.KeyEvent("\r"), chromedp.WaitVisible(css("article.article")))
 	url := value(b, "search", chromedp.Location())
 	b.check("search", strings.EqualFold(marked, "rescued") && strings.Contains(url, "/articles/"), "marked %q, then at %s", marked, url)
 
@@ -181,7 +181,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(css(`#move-form input[name="to"]`), fmt.Sprint(wire.Story)),
 		chromedp.SendKeys(css(`#move-form input[name="why"]`), "same sinking"),
 		chromedp.SendKeys(css(`#move-form input[name="by"]`), "Dana"),
-		chromedp.Submit(css("#move-form")), chromedp.WaitVisible(css("#corrections")), chromedp.Reload(), chromedp.WaitVisible(css("#corrections")))
+		// The story it lands on lists the correction (the page it leaves
+		// lists none), so this waits for the new page, not the old one.
+		chromedp.Submit(css("#move-form")), chromedp.WaitVisible(css("#corrections li.override")),
+		chromedp.Reload(), chromedp.WaitVisible(css("#corrections li.override")))
 	corrections := value(b, "correct", chromedp.Text(css("#corrections")))
 	url = value(b, "correct", chromedp.Location())
 	b.check("correct", strings.Contains(corrections, "move by Dana") && strings.Contains(corrections, "same sinking") &&

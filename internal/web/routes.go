@@ -14,6 +14,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /articles/{id}", s.page(s.articleShow))
 	mux.Handle("GET /rejections", s.page(s.rejectionsList))
 	mux.Handle("GET /compare/{a}/{b}", s.page(s.compareShow))
+	mux.Handle("GET /compare", s.page(s.compareWith))
 	mux.Handle("GET /lineages/{id}", s.page(s.lineageShow))
 	mux.Handle("GET /search", s.page(s.searchShow))
 	mux.Handle("GET /sources", s.page(s.sourcesList))

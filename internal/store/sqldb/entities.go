@@ -381,3 +381,22 @@ func (db *DB) TopEntities(ctx context.Context, typ string, limit, offset int) ([
 	}
 	return out, rows.Err()
 }
+
+// ArticleMentions implements store.Store.
+func (db *DB) ArticleMentions(ctx context.Context, articleID string) ([]store.Mention, error) {
+	rows, err := db.query(ctx, `SELECT COALESCE(NULLIF(e.merged_into, 0), e.id), m.name, e.type, m.start_rune, m.end_rune
+		FROM entity_mentions m JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start_rune, m.ord`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("article mentions: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Mention
+	for rows.Next() {
+		var m store.Mention
+		if err := rows.Scan(&m.Entity, &m.Name, &m.Type, &m.Start, &m.End); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

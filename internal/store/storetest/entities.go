@@ -37,6 +37,10 @@ func testEntities(t *testing.T, s store.Store) {
 		t.Fatalf("StoryEntities = %+v, %v", es, err)
 	}
 	zid, natoID := es[0].ID, es[1].ID
+	ms, err := s.ArticleMentions(ctx, a.ID)
+	if err != nil || len(ms) != 2 || ms[0].Entity != zid || ms[0].Start != 0 || ms[0].End != 18 || ms[1].Name != "NATO" || ms[1].Type != model.EntityOrg {
+		t.Errorf("ArticleMentions = %+v, %v", ms, err)
+	}
 	top, err := s.TopEntities(ctx, "", 10, 0)
 	if err != nil || len(top) != 2 || top[0].Entity.ID != zid || top[0].Articles != 2 || top[1].Articles != 1 {
 		t.Errorf("TopEntities = %+v, %v", top, err)
