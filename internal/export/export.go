@@ -173,19 +173,26 @@ func eachPlace(ctx context.Context, st store.Store, fn func(Place) error) error 
 	return flush()
 }
 
+// EachPlace calls fn with every place named in the stored articles, with
+// its mentions and stories, by place ID.
+func EachPlace(ctx context.Context, st store.Store, fn func(Place) error) error { return eachPlace(ctx, st, fn) }
+
+// Feature is a place as a GeoJSON point feature, with its stories.
+func Feature(p Place) map[string]any {
+	return map[string]any{
+		"type":     "Feature",
+		"geometry": map[string]any{"type": "Point", "coordinates": []float64{p.Lon, p.Lat}},
+		"properties": map[string]any{"id": p.ID, "name": p.Name, "geonames_id": p.GeonamesID, "country": p.Country,
+			"admin1": p.Admin1, "precision": p.Precision, "mentions": len(p.Mentions), "stories": p.Stories},
+	}
+}
+
 // writeGeoJSON writes the places as a GeoJSON FeatureCollection of
 // points, each with its stories.
 func writeGeoJSON(ctx context.Context, w *bufio.Writer, st store.Store) error {
 	w.WriteString(`{"type": "FeatureCollection", "features": [`)
 	err := jsonArray(w, func(emit func(any) error) error {
-		return eachPlace(ctx, st, func(p Place) error {
-			return emit(map[string]any{
-				"type":     "Feature",
-				"geometry": map[string]any{"type": "Point", "coordinates": []float64{p.Lon, p.Lat}},
-				"properties": map[string]any{"id": p.ID, "name": p.Name, "geonames_id": p.GeonamesID, "country": p.Country,
-					"admin1": p.Admin1, "precision": p.Precision, "mentions": len(p.Mentions), "stories": p.Stories},
-			})
-		})
+		return eachPlace(ctx, st, func(p Place) error { return emit(Feature(p)) })
 	})
 	if err != nil {
 		return err

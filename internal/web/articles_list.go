@@ -63,8 +63,15 @@ func (s *Server) apiArticlesList(r *http.Request) (any, error) {
 		return nil, err
 	}
 	out := make([]export.Article, 0, len(as))
+	items := make([]any, 0, len(as))
 	for _, a := range as {
 		out = append(out, export.FromArticle(a))
+		items = append(items, out[len(out)-1])
 	}
-	return map[string]any{"page": page, "articles": out}, nil
+	return &listing{Body: map[string]any{"page": page, "articles": out}, Items: items, Name: "articles",
+		Columns: []string{"id", "source", "url", "title", "published", "language", "story", "lineage"},
+		Row: func(it any) []string {
+			a := it.(export.Article)
+			return []string{a.ID, a.Source, a.URL, a.Title, deref(a.Published), a.Language, strconv.FormatInt(a.Story, 10), a.Lineage}
+		}}, nil
 }

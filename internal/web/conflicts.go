@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/export"
@@ -64,10 +66,21 @@ func (s *Server) apiConflictsList(r *http.Request) (any, error) {
 		return nil, err
 	}
 	out := []export.ClaimGroup{}
+	var items []any
 	for _, c := range cs {
 		for _, g := range c.Groups {
 			out = append(out, export.FromGroup(g))
+			items = append(items, out[len(out)-1])
 		}
 	}
-	return map[string]any{"claim_groups": out}, nil
+	return &listing{Body: map[string]any{"claim_groups": out}, Items: items, Name: "conflicts",
+		Columns: []string{"id", "story", "kind", "noun", "status", "independent_sources", "values", "rule"},
+		Row: func(it any) []string {
+			g := it.(export.ClaimGroup)
+			var vs []string
+			for _, v := range g.Values {
+				vs = append(vs, v.Quantity+" ("+strings.Join(v.Sources, ", ")+")")
+			}
+			return []string{g.ID, strconv.FormatInt(g.Story, 10), g.Kind, g.Noun, g.Status, strconv.Itoa(g.IndependentSources), strings.Join(vs, "; "), g.Rule}
+		}}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -161,10 +162,14 @@ func (l *listing) write(w http.ResponseWriter, format string) error {
 }
 
 // csvSafe keeps a cell from being read as a formula by a spreadsheet
-// (article text is untrusted).
+// (article text is untrusted); numbers (a longitude of -95.5) stay
+// numbers.
 func csvSafe(c string) string {
-	if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-		return "'" + c
+	if c == "" || !strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+		return c
 	}
-	return c
+	if _, err := strconv.ParseFloat(c, 64); err == nil {
+		return c
+	}
+	return "'" + c
 }

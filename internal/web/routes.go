@@ -39,6 +39,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/rejections", s.api(s.apiRejectionsList))
 	mux.Handle("GET /api/search", s.api(s.apiSearch))
 	mux.Handle("GET /api/sources", s.api(s.apiSourcesList))
+	mux.Handle("GET /api/places", s.api(s.apiPlacesList))
 	mux.Handle("GET /api/entities", s.api(s.apiEntitiesList))
 	mux.Handle("/api/", s.api(func(*http.Request) (any, error) { return nil, errNoRoute }))
 	// Cross-origin writes are refused before anything else (Origin and

@@ -110,6 +110,12 @@ func (s *Server) loadTemplates() error {
 			return t.UTC().Format("2 Jan 2006 15:04")
 		},
 		"add": func(a, b int) int { return a + b },
+		"deref": func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return *t
+		},
 		// claimArticle is the article of a claim ID ("<article>-<n>").
 		"claimArticle": func(id string) string {
 			if i := strings.LastIndexByte(id, '-'); i > 0 {

@@ -171,6 +171,56 @@ type storyView struct {
 	Timeline    []timelineDay
 	// Adds lists, per lineage in page order, what only it states.
 	Adds []lineageAdds
+	// Coverage lists the outlets that covered the story, earliest first.
+	Coverage []outletCoverage
+}
+
+// outletCoverage is one outlet's part in a story: when it first
+// published, how many articles, how many of them copies of another's.
+type outletCoverage struct {
+	Source   string
+	First    *time.Time
+	Articles int
+	Copies   int
+	Origins  int // its articles others copied
+	IsFirst  bool
+}
+
+// coverage sums up which outlets covered a story and which were first.
+func coverage(lineages [][]storyMember) []outletCoverage {
+	by := map[string]*outletCoverage{}
+	var out []*outletCoverage
+	for _, g := range lineages {
+		for i, m := range g {
+			c := by[m.Source]
+			if c == nil {
+				c = &outletCoverage{Source: m.Source}
+				by[m.Source] = c
+				out = append(out, c)
+			}
+			c.Articles++
+			if m.Lineage != m.ID {
+				c.Copies++
+			} else if len(g) > 1 && i == 0 {
+				c.Origins++
+			}
+			if m.Published != nil && (c.First == nil || m.Published.Before(*c.First)) {
+				c.First = m.Published
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].First, out[j].First
+		return a != nil && (b == nil || a.Before(*b))
+	})
+	res := make([]outletCoverage, len(out))
+	for i, c := range out {
+		res[i] = *c
+	}
+	if len(res) > 0 && res[0].First != nil {
+		res[0].IsFirst = true
+	}
+	return res
 }
 
 // storyPlace is a place a story's articles name, with how many times.
@@ -320,6 +370,7 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 	if v.Timeline, err = s.timeline(r, d, v.Facts); err != nil {
 		return nil, nil, err
 	}
+	v.Coverage = coverage(v.Lineages)
 	for i, g := range d.Lineages {
 		lin := g[0].Lineage
 		if lin == "" {

@@ -36,6 +36,11 @@ func TestStoryPages(t *testing.T) {
 	// Story page: articles grouped by lineage, the wire copy's copies
 	// together, the Observer on its own, each with why it is there.
 	_, page = get(t, ts.URL+ferry)
+	// The coverage strip: the wire first and copied; the aggregators copies.
+	if i, j := strings.Index(page, "<strong>Meridian Wire</strong> <small>14 Mar 2026 08:40 · first · origin"), strings.Index(page, "<strong>NewsStack</strong>"); i < 0 || j < i ||
+		!strings.Contains(page[j:], "1 copy") {
+		t.Errorf("coverage strip: wire at %d (first, origin), NewsStack at %d (a copy)", i, j)
+	}
 	for _, want := range []string{"4 independent reports", "8 articles", "Report 1", "Report 4", "copy link with", "similarity", "Aegean Observer", "Summary"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("story page lacks %q", want)
