@@ -79,6 +79,48 @@ type Group struct {
 	// values.
 	IndependentSources int
 	Relations          []Relation
+	// Computed is the status the rules gave when an analyst has
+	// overridden it ("" otherwise).
+	Computed string
+}
+
+// Statuses lists the statuses a group can have.
+var Statuses = []string{Conflicting, Updated, Corroborated, SingleSource}
+
+// Override applies analysts' verdicts to a fact sheet: a group's status
+// becomes theirs, its rule says who and why, and the computed status is
+// kept. Overrides of groups no longer in the sheet are ignored.
+func (s *Sheet) Override(os []model.ClaimOverride) {
+	by := map[string]model.ClaimOverride{}
+	for _, o := range os {
+		by[o.Group] = o
+	}
+	apply := func(g *Group) {
+		o, ok := by[g.ID]
+		if !ok || o.Status == g.Status && g.Computed != "" {
+			return
+		}
+		if g.Computed == "" {
+			g.Computed = g.Status
+		}
+		g.Status = o.Status
+		g.Rule = fmt.Sprintf("set by %s (the rules said %s)", o.Who, g.Computed)
+		if o.Why != "" {
+			g.Rule += ": " + o.Why
+		}
+	}
+	for i := range s.Groups {
+		apply(&s.Groups[i])
+	}
+	for _, gs := range s.Unique {
+		for i := range gs {
+			apply(&gs[i])
+		}
+	}
+	// Conflicts first still.
+	sort.SliceStable(s.Groups, func(i, j int) bool {
+		return rank(s.Groups[i]) < rank(s.Groups[j])
+	})
 }
 
 // key is what makes two claims of a story about the same thing.

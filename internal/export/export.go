@@ -332,7 +332,13 @@ func Sheet(ctx context.Context, st store.Store, story int64) (claim.Sheet, []mod
 	if err != nil {
 		return claim.Sheet{}, nil, err
 	}
-	return claim.FactSheet(story, arts, cs, links), cs, nil
+	sheet := claim.FactSheet(story, arts, cs, links)
+	os, err := st.ClaimOverrides(ctx, story)
+	if err != nil {
+		return claim.Sheet{}, nil, err
+	}
+	sheet.Override(os)
+	return sheet, cs, nil
 }
 
 // eachStory describes every live story, most recent first.

@@ -58,3 +58,14 @@ func Casualty(kind string) bool {
 	}
 	return false
 }
+
+// ClaimOverride is an analyst's verdict on a claim group's status,
+// replacing the computed one.
+type ClaimOverride struct {
+	Story  int64
+	Group  string // the claim group's ID
+	Status string // conflicting, updated, corroborated or single-source
+	Who    string
+	Why    string
+	At     time.Time
+}

@@ -155,6 +155,12 @@ type Store interface {
 	// SourceItems returns a source's most recent items, newest first.
 	SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
 
+	// PutClaimOverride records an analyst's status for a claim group
+	// (replacing an earlier one); an empty status removes the override.
+	PutClaimOverride(ctx context.Context, o model.ClaimOverride) error
+	// ClaimOverrides returns a story's claim-group overrides.
+	ClaimOverrides(ctx context.Context, story int64) ([]model.ClaimOverride, error)
+
 	// ArticleMentions returns the names an article gives, in text order,
 	// each with the live entity it resolves to.
 	ArticleMentions(ctx context.Context, articleID string) ([]Mention, error)

@@ -176,7 +176,7 @@ func TestBrowser(t *testing.T) {
 	b.check("search", strings.EqualFold(marked, "rescued") && strings.Contains(url, "/articles/"), "marked %q, then at %s", marked, url)
 
 	// 4. A correction made in the page persists after a reload.
-	b.do("correct", chromedp.Navigate(fmt.Sprintf("%s/stories/%d", ts.URL, bus.Story)), chromedp.Click(css("details.correct summary")),
+	b.do("correct", chromedp.Navigate(fmt.Sprintf("%s/stories/%d", ts.URL, bus.Story)), chromedp.Click(css("#corrections details.correct summary")),
 		chromedp.Click(css(fmt.Sprintf(`#move-form input[value="%s"]`, bus.ID))),
 		chromedp.SendKeys(css(`#move-form input[name="to"]`), fmt.Sprint(wire.Story)),
 		chromedp.SendKeys(css(`#move-form input[name="why"]`), "same sinking"),

@@ -3,9 +3,12 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/crosscheck-news/crosscheck/internal/claim"
+	"github.com/crosscheck-news/crosscheck/internal/export"
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 )
@@ -99,4 +102,34 @@ func pathID(r *http.Request) (int64, error) {
 		return 0, fmt.Errorf("%w: %q is not an ID", errBadRequest, r.PathValue("id"))
 	}
 	return id, nil
+}
+
+// claimStatusPost sets (or, with status "computed", clears) an analyst's
+// status for one of a story's claim groups.
+func (s *Server) claimStatusPost(r *http.Request) (string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return "", err
+	}
+	o := model.ClaimOverride{Story: id, Group: r.PostForm.Get("group"), Status: r.PostForm.Get("status"), Who: who(r), Why: strings.TrimSpace(r.PostForm.Get("why"))}
+	if o.Status == "computed" {
+		o.Status = ""
+	} else if !slices.Contains(claim.Statuses, o.Status) {
+		return "", fmt.Errorf("%w: status must be one of %s, or computed", errBadRequest, strings.Join(claim.Statuses, ", "))
+	}
+	sheet, _, err := export.Sheet(r.Context(), s.store, id)
+	if err != nil {
+		return "", err
+	}
+	found := false
+	for _, g := range sheet.Groups {
+		found = found || g.ID == o.Group
+	}
+	if !found {
+		return "", fmt.Errorf("%w: story %d has no claim group %q", errBadRequest, id, o.Group)
+	}
+	if err := s.store.PutClaimOverride(r.Context(), o); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("/stories/%d#facts", id), nil
 }

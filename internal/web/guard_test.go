@@ -61,7 +61,7 @@ func TestCorrectionsInTheUI(t *testing.T) {
 	c := browser(t)
 	code, page, _ := fetch(t, c, "GET", ferry, nil, nil)
 	m := csrfField.FindStringSubmatch(page)
-	if code != 200 || m == nil || !strings.Contains(page, "Correct this story") {
+	if code != 200 || m == nil || !strings.Contains(page, "Correct this story") || !strings.Contains(page, "Correct a status") {
 		t.Fatalf("story page: %d, csrf %v", code, m)
 	}
 	move := url.Values{"action": {"move"}, "article": {bus.ID}, "to": {fmt.Sprint(wire.Story)}, "why": {"same ferry"}, "by": {"Dana"}}
@@ -101,6 +101,32 @@ func TestCorrectionsInTheUI(t *testing.T) {
 	bad := withCSRF(url.Values{"action": {"move"}, "article": {bus.ID}, "to": {"x"}}, m[1])
 	if code, body, _ := fetch(t, c, "POST", post, bad, nil); code != http.StatusBadRequest || !strings.Contains(body, "must be a story") {
 		t.Errorf("move to x = %d", code)
+	}
+
+	// A claim group's status set by an analyst, shown as such, then
+	// cleared back to the computed one.
+	_, page, _ = fetch(t, c, "GET", ferry, nil, nil)
+	group := regexp.MustCompile(`<option value="([^"]+)">killed`).FindStringSubmatch(page)
+	if group == nil {
+		t.Fatal("no killed group in the status form")
+	}
+	set := withCSRF(url.Values{"group": {group[1]}, "status": {"corroborated"}, "why": {"same toll, later hour"}, "by": {"Dana"}}, m[1])
+	if code, body, _ := fetch(t, c, "POST", ferry+"/claims", set, nil); code != http.StatusSeeOther {
+		t.Fatalf("status override = %d %s", code, body)
+	}
+	_, page, _ = fetch(t, c, "GET", ts.URL+"/api/stories/"+fmt.Sprint(wire.Story), nil, nil)
+	if !strings.Contains(page, `"status": "corroborated",
+      "rule": "set by Dana (the rules said conflicting): same toll, later hour"`) {
+		t.Errorf("the API does not show the analyst's status")
+	}
+	if code, _, _ := fetch(t, c, "POST", ferry+"/claims", withCSRF(url.Values{"group": {"nope"}, "status": {"corroborated"}}, m[1]), nil); code != http.StatusBadRequest {
+		t.Errorf("override of a missing group = %d", code)
+	}
+	if code, _, _ := fetch(t, c, "POST", ferry+"/claims", withCSRF(url.Values{"group": {group[1]}, "status": {"computed"}}, m[1]), nil); code != http.StatusSeeOther {
+		t.Errorf("clearing = %d", code)
+	}
+	if _, page, _ = fetch(t, c, "GET", ts.URL+"/api/stories/"+fmt.Sprint(wire.Story), nil, nil); strings.Contains(page, "set by Dana") {
+		t.Errorf("the cleared override is still applied")
 	}
 
 	// A lineage verdict from the comparison page.

@@ -23,6 +23,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /login", http.HandlerFunc(s.loginPost))
 	mux.Handle("POST /stories/{id}/corrections", s.action(s.storyCorrect))
 	mux.Handle("POST /overrides", s.action(s.overridePost))
+	mux.Handle("POST /stories/{id}/claims", s.action(s.claimStatusPost))
 	mux.Handle("POST /entities/{id}/aliases", s.action(s.aliasPost))
 	mux.Handle("GET /static/{name}", http.HandlerFunc(s.staticFile))
 	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 )
@@ -96,4 +97,46 @@ func (db *DB) EachClaim(ctx context.Context, fn func(model.Claim) error) error {
 		}
 		after = cs[len(cs)-1].ID
 	}
+}
+
+// PutClaimOverride implements store.Store.
+func (db *DB) PutClaimOverride(ctx context.Context, o model.ClaimOverride) error {
+	var err error
+	if o.Status == "" {
+		_, err = db.exec(ctx, `DELETE FROM claim_overrides WHERE story = ? AND group_id = ?`, o.Story, o.Group)
+	} else {
+		at := o.At
+		if at.IsZero() {
+			at = time.Now().UTC()
+		}
+		_, err = db.exec(ctx, `INSERT INTO claim_overrides (story, group_id, status, who, why, at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (story, group_id) DO UPDATE SET status = excluded.status, who = excluded.who, why = excluded.why, at = excluded.at`,
+			o.Story, o.Group, o.Status, o.Who, o.Why, timeArg(&at))
+	}
+	if err != nil {
+		return fmt.Errorf("claim override %d/%s: %w", o.Story, o.Group, err)
+	}
+	return nil
+}
+
+// ClaimOverrides implements store.Store.
+func (db *DB) ClaimOverrides(ctx context.Context, story int64) ([]model.ClaimOverride, error) {
+	rows, err := db.query(ctx, `SELECT story, group_id, status, who, why, at FROM claim_overrides WHERE story = ? ORDER BY group_id`, story)
+	if err != nil {
+		return nil, fmt.Errorf("claim overrides: %w", err)
+	}
+	defer rows.Close()
+	var out []model.ClaimOverride
+	for rows.Next() {
+		var o model.ClaimOverride
+		var at nullTime
+		if err := rows.Scan(&o.Story, &o.Group, &o.Status, &o.Who, &o.Why, &at); err != nil {
+			return nil, err
+		}
+		if at.t != nil {
+			o.At = *at.t
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

@@ -130,3 +130,31 @@ func testSourceStats(t *testing.T, s store.Store) {
 		t.Errorf("outlet = %+v", o)
 	}
 }
+
+func testClaimOverrides(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	o := model.ClaimOverride{Story: 7, Group: "7-killed", Status: "corroborated", Who: "Dana", Why: "same count, different wording"}
+	if err := s.PutClaimOverride(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	o.Status, o.Why = "conflicting", "changed my mind"
+	if err := s.PutClaimOverride(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutClaimOverride(ctx, model.ClaimOverride{Story: 8, Group: "8-x", Status: "updated", Who: "Eli"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ClaimOverrides(ctx, 7)
+	if err != nil || len(got) != 1 || got[0].Status != "conflicting" || got[0].Why != "changed my mind" || got[0].Who != "Dana" || got[0].At.IsZero() {
+		t.Fatalf("ClaimOverrides = %+v, %v", got, err)
+	}
+	if err := s.PutClaimOverride(ctx, model.ClaimOverride{Story: 7, Group: "7-killed"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ClaimOverrides(ctx, 7); len(got) != 0 {
+		t.Errorf("after clearing: %+v", got)
+	}
+	if got, _ := s.ClaimOverrides(ctx, 8); len(got) != 1 {
+		t.Errorf("another story's override lost: %+v", got)
+	}
+}

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Sources", testSources},
 		{"Search", testSearch},
 		{"SourceStats", testSourceStats},
+		{"ClaimOverrides", testClaimOverrides},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
