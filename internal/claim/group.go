@@ -462,17 +462,33 @@ func FactSheet(story int64, arts []*model.Article, claims []model.Claim, links [
 		}
 		sourced = append(sourced, Sourced{Claim: c, Lineage: lin, Source: a.Source, Published: a.Published})
 	}
-	linked := map[[2]string]bool{}
+	// Which articles each is linked to, and where each article's claims
+	// are: only claims of linked articles are compared (in the order of
+	// every pair, as the rule below depends on it).
+	neighbours := map[string]map[string]bool{}
 	for _, d := range links {
-		linked[[2]string{d.From, d.To}] = true
-		linked[[2]string{d.To, d.From}] = true
+		for _, p := range [][2]string{{d.From, d.To}, {d.To, d.From}} {
+			if neighbours[p[0]] == nil {
+				neighbours[p[0]] = map[string]bool{}
+			}
+			neighbours[p[0]][p[1]] = true
+		}
+	}
+	claimsOf := map[string][]int{}
+	for i, c := range sourced {
+		claimsOf[c.Article] = append(claimsOf[c.Article], i)
 	}
 	// A figure repeated across a partial copy keeps the lineage of the
 	// earlier article.
 	for i := range sourced {
-		for j := range sourced {
+		var js []int
+		for n := range neighbours[sourced[i].Article] {
+			js = append(js, claimsOf[n]...)
+		}
+		sort.Ints(js)
+		for _, j := range js {
 			a, b := &sourced[i], &sourced[j]
-			if a.Lineage == b.Lineage || !linked[[2]string{a.Article, b.Article}] || a.Kind != b.Kind ||
+			if a.Lineage == b.Lineage || a.Kind != b.Kind ||
 				bounds(a.Low) != bounds(b.Low) || bounds(a.High) != bounds(b.High) {
 				continue
 			}

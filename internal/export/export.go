@@ -306,18 +306,6 @@ func eachLiveStory(ctx context.Context, st store.Store, fn func(*model.Story) er
 }
 
 // StoryLinks returns the copy links touching a story's articles.
-func storyLinks(ctx context.Context, st store.Store, arts []*model.Article) ([]model.Derivation, error) {
-	var out []model.Derivation
-	for _, a := range arts {
-		ds, err := st.Derivations(ctx, a.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ds...)
-	}
-	return out, nil
-}
-
 // Sheet loads a story's fact sheet.
 func Sheet(ctx context.Context, st store.Store, story int64) (claim.Sheet, []model.Claim, error) {
 	cs, err := st.StoryClaims(ctx, story)
@@ -328,7 +316,7 @@ func Sheet(ctx context.Context, st store.Store, story int64) (claim.Sheet, []mod
 	if err != nil {
 		return claim.Sheet{}, nil, err
 	}
-	links, err := storyLinks(ctx, st, arts)
+	links, err := st.StoryDerivations(ctx, story)
 	if err != nil {
 		return claim.Sheet{}, nil, err
 	}

@@ -155,6 +155,13 @@ type Store interface {
 	// SourceItems returns a source's most recent items, newest first.
 	SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
 
+	// StoryAssignments returns why each article of a story is in it, by
+	// article ID (Assignment for a whole story at once).
+	StoryAssignments(ctx context.Context, story int64) (map[string]*model.Assignment, error)
+	// StoryDerivations returns the derivations touching a story's
+	// articles (Derivations for a whole story at once).
+	StoryDerivations(ctx context.Context, story int64) ([]model.Derivation, error)
+
 	// PutClaimOverride records an analyst's status for a claim group
 	// (replacing an earlier one); an empty status removes the override.
 	PutClaimOverride(ctx context.Context, o model.ClaimOverride) error

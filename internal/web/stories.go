@@ -335,12 +335,16 @@ func (s *Server) story(r *http.Request) (*storyView, *model.Story, error) {
 			sources[a.ID] = a.Source
 		}
 	}
+	assignments, err := s.store.StoryAssignments(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, g := range d.Lineages {
 		var ms []storyMember
 		for _, a := range g {
-			as, err := s.store.Assignment(r.Context(), a.ID)
-			if err != nil {
-				return nil, nil, err
+			as := assignments[a.ID]
+			if as == nil {
+				as = &model.Assignment{ArticleID: a.ID, Story: id}
 			}
 			ms = append(ms, storyMember{Article: a, Assignment: as, Placement: &placement{Assignment: as, CopiesSource: sources[as.Copies]}})
 		}

@@ -143,13 +143,16 @@ func (db *DB) entityDetails(ctx context.Context, e *model.Entity, story int64) e
 		e.Aliases = append(e.Aliases, a)
 	}
 	rows.Close()
-	q := `SELECT DISTINCT m.article_id, m.role FROM entity_mentions m`
+	q := `SELECT DISTINCT m.article_id, m.role FROM entity_mentions m WHERE m.entity_id = ?`
 	args := []any{e.ID}
 	if story != 0 {
-		q += ` JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? AND a.story = ?`
-		args = append(args, story)
-	} else {
-		q += ` WHERE m.entity_id = ?`
+		// From the story's articles, not from all the entity's mentions: a
+		// name in 100,000 articles must not cost 100,000 lookups here.
+		// (CROSS JOIN keeps that order in SQLite, and the unary + keeps
+		// it off the entity index; PostgreSQL plans freely.)
+		q = `SELECT DISTINCT m.article_id, m.role FROM articles a CROSS JOIN entity_mentions m
+			WHERE m.article_id = a.id AND a.story = ? AND +m.entity_id = ?`
+		args = []any{story, e.ID}
 	}
 	rows, err = db.query(ctx, q+` ORDER BY m.article_id`, args...)
 	if err != nil {

@@ -395,3 +395,22 @@ func (db *DB) Overrides(ctx context.Context, articleID string) ([]model.Override
 func (db *DB) ListOverrides(ctx context.Context) ([]model.Override, error) {
 	return db.overrides(ctx, ``)
 }
+
+// StoryDerivations implements store.Store.
+func (db *DB) StoryDerivations(ctx context.Context, story int64) ([]model.Derivation, error) {
+	rows, err := db.query(ctx, `SELECT `+derivationColumns+` FROM derivations WHERE a_id IN (SELECT id FROM articles WHERE story = ?)
+		OR b_id IN (SELECT id FROM articles WHERE story = ?) ORDER BY a_id, b_id`, story, story)
+	if err != nil {
+		return nil, fmt.Errorf("derivations of story %d: %w", story, err)
+	}
+	defer rows.Close()
+	var out []model.Derivation
+	for rows.Next() {
+		d, err := scanDerivation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

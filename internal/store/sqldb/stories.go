@@ -790,3 +790,51 @@ func (db *DB) StoryCorrections(ctx context.Context, id int64) ([]model.StoryCorr
 	}
 	return out, rows.Err()
 }
+
+// StoryAssignments implements store.Store.
+func (db *DB) StoryAssignments(ctx context.Context, story int64) (map[string]*model.Assignment, error) {
+	rows, err := db.query(ctx, `SELECT a.id, a.story, s.via, s.score, s.evidence, s.pinned FROM story_assignments s
+		JOIN articles a ON a.id = s.article_id WHERE a.story = ?`, story)
+	if err != nil {
+		return nil, fmt.Errorf("assignments of story %d: %w", story, err)
+	}
+	out := map[string]*model.Assignment{}
+	for rows.Next() {
+		as := &model.Assignment{}
+		var ev string
+		var pinned int64
+		if err := rows.Scan(&as.ArticleID, &as.Story, &as.Via, &as.Score, &ev, &pinned); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		as.Pinned = pinned != 0
+		var e evidence
+		if err := json.Unmarshal([]byte(ev), &e); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("story of article %s: evidence: %w", as.ArticleID, err)
+		}
+		as.Shared, as.Copies = e.Shared, e.Copies
+		out[as.ArticleID] = as
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.query(ctx, `SELECT m.article_id, m.story_id, m.score FROM story_mentions m JOIN articles a ON a.id = m.article_id
+		WHERE a.story = ? ORDER BY m.article_id, m.score DESC`, story)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var m model.Mention
+		if err := rows.Scan(&id, &m.Story, &m.Score); err != nil {
+			return nil, err
+		}
+		if as := out[id]; as != nil {
+			as.Mentions = append(as.Mentions, m)
+		}
+	}
+	return out, rows.Err()
+}

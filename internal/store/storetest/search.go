@@ -129,6 +129,25 @@ func testSourceStats(t *testing.T, s store.Store) {
 	if o := by["Outlet"]; o.Copies != 0 || o.Originated != 0 || o.Stories != 1 || o.FirstSeen == nil {
 		t.Errorf("outlet = %+v", o)
 	}
+
+	// The whole story at once, as article by article.
+	as, err := s.StoryAssignments(ctx, storyID)
+	if err != nil || len(as) != 3 {
+		t.Fatalf("StoryAssignments = %v, %v", as, err)
+	}
+	for _, a := range []*model.Article{wire, agg, own} {
+		one, err := s.Assignment(ctx, a.ID)
+		if err != nil || as[a.ID] == nil || as[a.ID].Via != one.Via || as[a.ID].Score != one.Score || as[a.ID].Story != one.Story {
+			t.Errorf("StoryAssignments[%s] = %+v; Assignment = %+v, %v", a.Key, as[a.ID], one, err)
+		}
+	}
+	ds, err := s.StoryDerivations(ctx, storyID)
+	if err != nil || len(ds) != 1 || ds[0].From != wire.ID || ds[0].To != agg.ID {
+		t.Errorf("StoryDerivations = %+v, %v", ds, err)
+	}
+	if ds, _ := s.StoryDerivations(ctx, 999999); len(ds) != 0 {
+		t.Errorf("StoryDerivations of no story = %+v", ds)
+	}
 }
 
 func testClaimOverrides(t *testing.T, s store.Store) {
