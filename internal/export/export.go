@@ -175,7 +175,9 @@ func eachPlace(ctx context.Context, st store.Store, fn func(Place) error) error 
 
 // EachPlace calls fn with every place named in the stored articles, with
 // its mentions and stories, by place ID.
-func EachPlace(ctx context.Context, st store.Store, fn func(Place) error) error { return eachPlace(ctx, st, fn) }
+func EachPlace(ctx context.Context, st store.Store, fn func(Place) error) error {
+	return eachPlace(ctx, st, fn)
+}
 
 // Feature is a place as a GeoJSON point feature, with its stories.
 func Feature(p Place) map[string]any {

@@ -151,4 +151,3 @@ func hasWordChar(s string) bool {
 	}
 	return false
 }
-
