@@ -161,7 +161,10 @@ type WorkOptions struct {
 	// Ingest are the pipeline's options for the linker.
 	Ingest ingest.Options
 	// Stall is how long the linker waits for the next row in order to be
-	// parsed by someone else before parsing it itself; 0 means 100 ms.
+	// parsed by a worker before parsing it itself; 0 means not at all.
+	// The linker is the pipeline's bottleneck, so by default it never
+	// idles: workers parse ahead of it, and it parses what they have not
+	// reached yet.
 	Stall time.Duration
 	Log   *slog.Logger
 }
@@ -172,9 +175,6 @@ type WorkOptions struct {
 func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) error {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = runtime.NumCPU()
-	}
-	if opts.Stall <= 0 {
-		opts.Stall = 100 * time.Millisecond
 	}
 	if opts.Log == nil {
 		opts.Log = quiet()
@@ -305,7 +305,7 @@ func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOption
 			if *waitingFor != r.seq {
 				*waitingFor, *since = r.seq, time.Now()
 			}
-			if time.Since(*since) < opts.Stall {
+			if opts.Stall > 0 && time.Since(*since) < opts.Stall {
 				return progressed, true, nil
 			}
 			data = r.item // parsed by the writer itself
