@@ -26,22 +26,11 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./internal/extract ./internal/ingest
 
-# Each fuzz target for a short, fixed budget.
+# Every fuzz target of the repository (scripts/fuzz-all finds them), each
+# for a short, fixed budget.
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzClean$$' -fuzztime $(FUZZTIME) ./internal/extract
-	$(GO) test -run '^$$' -fuzz '^FuzzHTML$$' -fuzztime $(FUZZTIME) ./internal/extract
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeHTML$$' -fuzztime $(FUZZTIME) ./internal/extract
-	$(GO) test -run '^$$' -fuzz '^FuzzJSONLLine$$' -fuzztime $(FUZZTIME) ./internal/ingest
-	$(GO) test -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME) ./internal/ingest
-	$(GO) test -run '^$$' -fuzz '^FuzzParseTime$$' -fuzztime $(FUZZTIME) ./internal/ingest
-	$(GO) test -run '^$$' -fuzz '^FuzzCompare$$' -fuzztime $(FUZZTIME) ./internal/lineage
-	$(GO) test -run '^$$' -fuzz '^FuzzTerms$$' -fuzztime $(FUZZTIME) ./internal/story
-	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/claim
-	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/entity
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/geo
-	$(GO) test -run '^$$' -fuzz '^FuzzFind$$' -fuzztime $(FUZZTIME) ./internal/dates
-	$(GO) test -run '^$$' -fuzz '^FuzzReadDict$$' -fuzztime $(FUZZTIME) ./internal/story
+	FUZZTIME=$(FUZZTIME) bash scripts/fuzz-all
 
 demo:
 	$(GO) run ./cmd/crosscheck demo
