@@ -192,8 +192,8 @@ func baseline(ctx context.Context, dir string) (time.Duration, error) {
 	return time.Since(start), nil
 }
 
-// child runs crosscheck with args and returns its peak RSS when it
-// exits.
+// child starts crosscheck with args; maxRSS reads its peak memory once
+// it has exited.
 func child(ctx context.Context, opts Options, stdout io.Writer, args ...string) (*exec.Cmd, error) {
 	cmd := exec.CommandContext(ctx, opts.Command[0], append(append([]string{}, opts.Command[1:]...), args...)...)
 	cmd.Env = append(os.Environ(), opts.Env...)

@@ -75,13 +75,7 @@ func Open(ctx context.Context, dsn string) (*Queue, error) {
 // Close closes the connections.
 func (q *Queue) Close() { q.pool.Close() }
 
-func quiet() *slog.Logger {
-	return slog.New(slog.NewTextHandler(discard{}, &slog.HandlerOptions{Level: slog.LevelError + 1}))
-}
-
-type discard struct{}
-
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // Enqueue adds items to the inbox, each with its extract job, in one
 // transaction: either all are queued or none.

@@ -5,7 +5,10 @@ import (
 	"math"
 	"net/http"
 	"sort"
+	"strconv"
+	"strings"
 
+	"github.com/crosscheck-news/crosscheck/internal/export"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 )
 
@@ -159,4 +162,38 @@ func (s *Server) mapShow(r *http.Request) (*pageData, error) {
 		return nil, err
 	}
 	return &pageData{Template: "map", Title: "Map", Data: p}, nil
+}
+
+// apiPlacesList lists every place named, with its mentions and stories;
+// ?format=geojson gives them as a FeatureCollection.
+func (s *Server) apiPlacesList(r *http.Request) (any, error) {
+	var places []export.Place
+	if err := export.EachPlace(r.Context(), s.store, func(p export.Place) error { places = append(places, p); return nil }); err != nil {
+		return nil, err
+	}
+	items := make([]any, len(places))
+	for i, p := range places {
+		items[i] = p
+	}
+	if places == nil {
+		places = []export.Place{}
+	}
+	return &listing{Body: map[string]any{"places": places}, Items: items, Name: "places",
+		Columns: []string{"id", "name", "geonames_id", "lat", "lon", "country", "admin1", "precision", "mentions", "stories"},
+		Row: func(it any) []string {
+			p := it.(export.Place)
+			var st []string
+			for _, x := range p.Stories {
+				st = append(st, strconv.FormatInt(x, 10))
+			}
+			return []string{p.ID, p.Name, strconv.FormatInt(p.GeonamesID, 10), strconv.FormatFloat(p.Lat, 'f', 4, 64), strconv.FormatFloat(p.Lon, 'f', 4, 64),
+				p.Country, p.Admin1, p.Precision, strconv.Itoa(len(p.Mentions)), strings.Join(st, " ")}
+		},
+		GeoJSON: func() any {
+			fs := make([]any, len(places))
+			for i, p := range places {
+				fs[i] = export.Feature(p)
+			}
+			return map[string]any{"type": "FeatureCollection", "features": fs}
+		}}, nil
 }

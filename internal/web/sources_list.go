@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-
-	"github.com/crosscheck-news/crosscheck/internal/export"
 )
 
 // sourceRow is an outlet as the sources list shows and exports it.
@@ -149,54 +146,4 @@ func isoDay(t *time.Time) *string {
 	}
 	d := t.UTC().Format("2006-01-02")
 	return &d
-}
-
-// apiPlacesList lists every place named, with its mentions and stories;
-// ?format=geojson gives them as a FeatureCollection.
-func (s *Server) apiPlacesList(r *http.Request) (any, error) {
-	var places []export.Place
-	if err := export.EachPlace(r.Context(), s.store, func(p export.Place) error { places = append(places, p); return nil }); err != nil {
-		return nil, err
-	}
-	items := make([]any, len(places))
-	for i, p := range places {
-		items[i] = p
-	}
-	if places == nil {
-		places = []export.Place{}
-	}
-	return &listing{Body: map[string]any{"places": places}, Items: items, Name: "places",
-		Columns: []string{"id", "name", "geonames_id", "lat", "lon", "country", "admin1", "precision", "mentions", "stories"},
-		Row: func(it any) []string {
-			p := it.(export.Place)
-			var st []string
-			for _, x := range p.Stories {
-				st = append(st, strconv.FormatInt(x, 10))
-			}
-			return []string{p.ID, p.Name, strconv.FormatInt(p.GeonamesID, 10), strconv.FormatFloat(p.Lat, 'f', 4, 64), strconv.FormatFloat(p.Lon, 'f', 4, 64),
-				p.Country, p.Admin1, p.Precision, strconv.Itoa(len(p.Mentions)), strings.Join(st, " ")}
-		},
-		GeoJSON: func() any {
-			fs := make([]any, len(places))
-			for i, p := range places {
-				fs[i] = export.Feature(p)
-			}
-			return map[string]any{"type": "FeatureCollection", "features": fs}
-		}}, nil
-}
-
-// apiRejectionsList lists rejected inputs.
-func (s *Server) apiRejectionsList(r *http.Request) (any, error) {
-	rs, err := s.store.ListRejections(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]export.Rejection, 0, len(rs))
-	items := make([]any, 0, len(rs))
-	for _, x := range rs {
-		out = append(out, export.FromRejection(x))
-		items = append(items, out[len(out)-1])
-	}
-	return &listing{Body: map[string]any{"rejections": out}, Items: items, Name: "rejections", Columns: []string{"input", "reason", "at"},
-		Row: func(it any) []string { x := it.(export.Rejection); return []string{x.Input, x.Reason, x.At} }}, nil
 }
