@@ -28,8 +28,12 @@ func readWARC(ctx context.Context, path string, opts Options, send func(item) er
 	return readWARCStream(ctx, f, path, opts, send)
 }
 
+// Syntax errors fail the record: gowarc's lenient header parser loops
+// forever on a reader error (found by FuzzWARC: a corrupt gzip member),
+// and a WARC that breaks its own syntax cannot be trusted further anyway.
+// Spec violations (a length that lies) only mark the record invalid.
 func readWARCStream(ctx context.Context, in io.Reader, path string, opts Options, send func(item) error) error {
-	r, err := gowarc.NewWarcFileReaderFromStream(in, 0, gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn), gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
+	r, err := gowarc.NewWarcFileReaderFromStream(in, 0, gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail), gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
 		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrIgnore), gowarc.WithBufferMaxMemBytes(opts.MaxBytes))
 	if err != nil {
 		return send(item{input: path, reason: describe(err)})
