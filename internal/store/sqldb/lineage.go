@@ -247,9 +247,18 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 
 // Derivations implements store.Store.
 func (db *DB) Derivations(ctx context.Context, articleID string) ([]model.Derivation, error) {
-	rows, err := db.query(ctx, `SELECT `+derivationColumns+` FROM derivations WHERE a_id = ? OR b_id = ? ORDER BY a_id, b_id`, articleID, articleID)
+	ds, err := db.derivations(ctx, `WHERE a_id = ? OR b_id = ?`, articleID, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("derivations of %s: %w", articleID, err)
+	}
+	return ds, nil
+}
+
+// derivations reads the derivations a WHERE clause selects, in pair order.
+func (db *DB) derivations(ctx context.Context, where string, args ...any) ([]model.Derivation, error) {
+	rows, err := db.query(ctx, `SELECT `+derivationColumns+` FROM derivations `+where+` ORDER BY a_id, b_id`, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []model.Derivation
@@ -398,19 +407,9 @@ func (db *DB) ListOverrides(ctx context.Context) ([]model.Override, error) {
 
 // StoryDerivations implements store.Store.
 func (db *DB) StoryDerivations(ctx context.Context, story int64) ([]model.Derivation, error) {
-	rows, err := db.query(ctx, `SELECT `+derivationColumns+` FROM derivations WHERE a_id IN (SELECT id FROM articles WHERE story = ?)
-		OR b_id IN (SELECT id FROM articles WHERE story = ?) ORDER BY a_id, b_id`, story, story)
+	ds, err := db.derivations(ctx, `WHERE a_id IN (SELECT id FROM articles WHERE story = ?) OR b_id IN (SELECT id FROM articles WHERE story = ?)`, story, story)
 	if err != nil {
 		return nil, fmt.Errorf("derivations of story %d: %w", story, err)
 	}
-	defer rows.Close()
-	var out []model.Derivation
-	for rows.Next() {
-		d, err := scanDerivation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return ds, nil
 }
