@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -192,14 +193,13 @@ func baseline(ctx context.Context, dir string) (time.Duration, error) {
 	return time.Since(start), nil
 }
 
-// child starts crosscheck with args; maxRSS reads its peak memory once
+// child starts crosscheck with args; stderr collects what it says of
+// itself, for the error when it fails. maxRSS reads its peak memory once
 // it has exited.
-func child(ctx context.Context, opts Options, stdout io.Writer, args ...string) (*exec.Cmd, error) {
+func child(ctx context.Context, opts Options, stdout, stderr io.Writer, args ...string) (*exec.Cmd, error) {
 	cmd := exec.CommandContext(ctx, opts.Command[0], append(append([]string{}, opts.Command[1:]...), args...)...)
 	cmd.Env = append(os.Environ(), opts.Env...)
-	cmd.Stdout = stdout
-	var errb strings.Builder
-	cmd.Stderr = &errb
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -217,14 +217,14 @@ func maxRSS(cmd *exec.Cmd) int64 {
 }
 
 func runSQLite(ctx context.Context, opts Options, corpus, db string) (Row, []ingest.Stage, error) {
-	var out strings.Builder
+	var out, errs strings.Builder
 	start := time.Now()
-	cmd, err := child(ctx, opts, &out, "ingest", "--db", db, "--quiet", "--timings", corpus)
+	cmd, err := child(ctx, opts, &out, &errs, "ingest", "--db", db, "--quiet", "--timings", corpus)
 	if err != nil {
 		return Row{}, nil, err
 	}
 	if err := cmd.Wait(); err != nil {
-		return Row{}, nil, fmt.Errorf("crosscheck ingest: %w: %s", err, out.String())
+		return Row{}, nil, fmt.Errorf("crosscheck ingest: %w: %s", err, errs.String())
 	}
 	row := Row{Database: "sqlite", Wall: time.Since(start), PeakRSS: maxRSS(cmd)}
 	row.TotalRSS = row.PeakRSS
@@ -261,20 +261,30 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 	}
 	defer q.Close()
 	var procs []*exec.Cmd
+	// A worker that exits before the queue drains (it could not start,
+	// or crashed) ends the run with what it said, rather than a wait for
+	// ever.
+	exited := make(chan error, workers)
 	start := time.Now()
 	for i := 0; i < workers; i++ {
-		cmd, err := child(ctx, opts, io.Discard, "worker", "--db", dsn)
+		errs := &syncBuffer{}
+		cmd, err := child(ctx, opts, io.Discard, errs, "worker", "--db", dsn)
 		if err != nil {
 			return Row{}, err
 		}
 		procs = append(procs, cmd)
+		go func() {
+			err := cmd.Wait()
+			exited <- fmt.Errorf("crosscheck worker exited (%v): %s", err, errs.String())
+		}()
 	}
+	running := len(procs)
 	stop := func() {
 		for _, p := range procs {
 			p.Process.Signal(os.Interrupt)
 		}
-		for _, p := range procs {
-			p.Wait()
+		for ; running > 0; running-- {
+			<-exited
 		}
 	}
 	var batch []ingest.Item
@@ -291,7 +301,17 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 		err = q.Enqueue(ctx, batch)
 	}
 	if err == nil {
-		err = q.Wait(ctx)
+		wctx, cancel := context.WithCancel(ctx)
+		drained := make(chan error, 1)
+		go func() { drained <- q.Wait(wctx) }()
+		select {
+		case err = <-drained:
+		case err = <-exited:
+			running--
+			cancel()
+			<-drained
+		}
+		cancel()
 	}
 	wall := time.Since(start)
 	stop()
@@ -358,4 +378,26 @@ func createDatabase(ctx context.Context, server, name string) (string, func(), e
 		admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		admin.Close()
 	}, nil
+}
+
+// syncBuffer is a strings.Builder that a child's output goroutine may
+// write while another reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.b.Len() > 64<<10 {
+		return len(p), nil // enough to say why
+	}
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

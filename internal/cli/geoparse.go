@@ -64,19 +64,11 @@ func runGeoparse(ctx context.Context, e *env, in io.Reader, name string, jsonl b
 		return err
 	}
 	enc := json.NewEncoder(e.stdout)
-	priors := map[string]*geo.Prior{}
+	priors := geo.Priors{}
 	emit := func(id, source, text string) error {
-		var prior *geo.Prior
-		if source != "" {
-			if priors[source] == nil {
-				priors[source] = geo.NewPrior()
-			}
-			prior = priors[source]
-		}
+		prior := priors.For(source)
 		ms := g.ParseWith(text, prior)
-		if prior != nil {
-			prior.Learn(ms)
-		}
+		prior.Learn(ms)
 		for _, m := range ms {
 			p := m.Place
 			if err := enc.Encode(geoRecord{ID: id, Start: m.Start, End: m.End, Text: m.Text, Name: p.Name, GeonamesID: p.GeonamesID(),

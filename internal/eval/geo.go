@@ -98,19 +98,14 @@ func (s GeoScore) MeanKm() float64 { return ratio(s.ErrorKmSum, float64(s.Matche
 // as at ingest.
 func ScoreGeo(g *geo.Gazetteer, docs []GeoDoc, bySource bool) GeoScore {
 	var s GeoScore
-	priors := map[string]*geo.Prior{}
+	priors := geo.Priors{}
 	for _, d := range docs {
 		var prior *geo.Prior
-		if bySource && d.Source != "" {
-			if priors[d.Source] == nil {
-				priors[d.Source] = geo.NewPrior()
-			}
-			prior = priors[d.Source]
+		if bySource {
+			prior = priors.For(d.Source)
 		}
 		ms := g.ParseWith(d.Text, prior)
-		if prior != nil {
-			prior.Learn(ms)
-		}
+		prior.Learn(ms)
 		s.Predicted += len(ms)
 		for _, m := range ms {
 			for _, t := range d.Toponyms {

@@ -457,8 +457,26 @@ func NewPrior() *Prior {
 	return &Prior{countries: map[string]float64{}, admins: map[string]float64{}}
 }
 
-// Learn adds an article's resolved places, each distinct place once.
+// Priors holds one Prior per source, made on first use.
+type Priors map[string]*Prior
+
+// For returns the source's prior, or nil (no prior) for no source.
+func (ps Priors) For(source string) *Prior {
+	if source == "" {
+		return nil
+	}
+	if ps[source] == nil {
+		ps[source] = NewPrior()
+	}
+	return ps[source]
+}
+
+// Learn adds an article's resolved places, each distinct place once. A
+// nil Prior learns nothing.
 func (pr *Prior) Learn(ms []Mention) {
+	if pr == nil {
+		return
+	}
 	seen := map[string]bool{}
 	for _, m := range ms {
 		p := m.Place

@@ -62,6 +62,17 @@ type Options struct {
 	deferParse bool
 }
 
+// withDefaults fills what the zero value leaves to defaults.
+func (o Options) withDefaults() Options {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	return o
+}
+
 // Outcome is what became of one input.
 type Outcome string
 
@@ -110,12 +121,7 @@ type item struct {
 // stop the whole run (the database, a cancelled context); bad inputs are
 // counted in the summary and recorded in the store.
 func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Summary, error) {
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
-	}
+	opts = opts.withDefaults()
 	files, rejected := Expand(inputs)
 	var sum Summary
 	w := newWriter(st, opts, &sum)
@@ -220,12 +226,7 @@ type Document struct {
 // Documents ingests documents as Run ingests files: parsed in parallel,
 // stored in order. The results are in document order.
 func Documents(ctx context.Context, st store.Store, docs []Document, opts Options) (Summary, []Result, error) {
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
-	}
+	opts = opts.withDefaults()
 	var sum Summary
 	results := make([]Result, 0, len(docs))
 	report := opts.Report
@@ -795,9 +796,7 @@ func ParseTime(s string) (time.Time, error) {
 // Extract reads and extracts inputs like Run, without a store: fn gets
 // each article (or, with a nil article, each rejection) in input order.
 func Extract(ctx context.Context, inputs []string, opts Options, fn func(Result, *model.Article) error) error {
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
+	opts = opts.withDefaults()
 	files, rejected := Expand(inputs)
 	for _, r := range rejected {
 		if err := fn(Result{Input: r.Input, Outcome: Rejected, Reason: r.Reason}, nil); err != nil {

@@ -68,9 +68,7 @@ func (i *Item) UnmarshalJSON(b []byte) error {
 // fn gets every item, rejections included. Only a cancelled context or
 // an error from fn stops it.
 func Read(ctx context.Context, inputs []string, opts Options, fn func(Item) error) error {
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
+	opts = opts.withDefaults()
 	opts.deferParse = true
 	files, rejected := Expand(inputs)
 	for _, r := range rejected {
@@ -100,9 +98,7 @@ func Read(ctx context.Context, inputs []string, opts Options, fn func(Item) erro
 
 // DocumentItem makes an unparsed item of a document.
 func DocumentItem(d Document, opts Options) Item {
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
+	opts = opts.withDefaults()
 	opts.deferParse = true
 	return Item{documentItem(d, opts)}
 }
