@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -57,6 +58,14 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if path := os.Getenv("CROSSCHECK_CPUPROFILE"); path != "" {
+		stopProfile, err := startCPUProfile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "crosscheck: CROSSCHECK_CPUPROFILE: %v\n", err)
+			return ExitFatal
+		}
+		defer stopProfile()
+	}
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -147,4 +156,21 @@ func glossary(e *env) *story.Glossary {
 		e.log.Warn("dictionaries missing (run `make data` or set --data-dir): Chinese and Malay reports will group with other languages on names and numbers only", "data-dir", dir)
 	}
 	return g
+}
+
+// startCPUProfile writes a CPU profile of the whole command to path, for
+// developers measuring where time goes (CROSSCHECK_CPUPROFILE=cpu.prof).
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

@@ -61,6 +61,17 @@ type Page struct {
 	metaLanguage             string
 	body                     string
 	isHTML                   bool
+	// last is the page's latest cleaning, kept because ingest cleans each
+	// page twice — ahead of time in parallel, then in input order against
+	// the store — and the second mostly finds the same repeated lines.
+	last *cleaned
+}
+
+type cleaned struct {
+	source   string
+	repeated map[string]bool // the lines of the page its source repeats
+	res      *Result
+	err      error
 }
 
 // HTML extracts the main text and metadata from an HTML page.
@@ -140,8 +151,42 @@ func ParseText(text string, opts Options) *Page {
 // boilerplate from opts.Repeated), finds a plain text's title and byline,
 // and detects the language.
 func (p *Page) Clean(opts Options) (*Result, error) {
+	var rep map[string]bool
+	if opts.Repeated != nil {
+		rep = opts.Repeated(p.Site, CandidateLines(p.body))
+	}
+	c := p.last
+	if c == nil || c.source != opts.Source || !sameSet(c.repeated, rep) {
+		var test func(string) bool
+		if len(rep) > 0 {
+			test = func(l string) bool { return rep[l] }
+		}
+		res, err := p.clean(opts.Source, test)
+		c = &cleaned{opts.Source, rep, res, err}
+		p.last = c
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	res := *c.res
+	return &res, nil
+}
+
+func sameSet(a, b map[string]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *Page) clean(source string, repeated func(string) bool) (*Result, error) {
 	out := &Result{Title: p.Title, Author: p.Author, Site: p.Site, URL: p.URL, Published: p.Published}
-	c := Clean(p.body, CleanOptions{Body: p.isHTML, Source: opts.Source, Repeated: repeatedFunc(opts, p.Site, p.body)})
+	c := Clean(p.body, CleanOptions{Body: p.isHTML, Source: source, Repeated: repeated})
 	out.Text, out.Removed = c.Text(), c.Removed
 	if !p.isHTML {
 		out.Title, out.Author = c.Title, c.Author
@@ -181,19 +226,6 @@ func extractSafely(doc *html.Node, opts trafilatura.Options) (res *trafilatura.E
 // when the text has no chrome above it).
 func Text(text string, opts Options) (*Result, error) {
 	return ParseText(text, opts).Clean(opts)
-}
-
-// repeatedFunc asks opts.Repeated once about all candidate lines of text
-// and turns the answer into the cleaner's per-line test.
-func repeatedFunc(opts Options, site, text string) func(string) bool {
-	if opts.Repeated == nil {
-		return nil
-	}
-	rep := opts.Repeated(site, CandidateLines(text))
-	if len(rep) == 0 {
-		return nil
-	}
-	return func(l string) bool { return rep[l] }
 }
 
 // CandidateLines returns the trimmed short lines of text: those that can

@@ -105,34 +105,41 @@ func DocumentItem(d Document, opts Options) Item {
 
 // Writer stores items one at a time, in the order it is given them. It
 // is the serial half of Run, for a pipeline whose parsing happens
-// elsewhere.
+// elsewhere. On a store with batches its writes are grouped in one
+// transaction until Flush.
 type Writer struct {
-	w    *writer
-	sum  Summary
-	last Result
+	w   *writer
+	sum Summary
 }
 
 // NewWriter returns a Writer on st.
 func NewWriter(st store.Store, opts Options) *Writer {
 	w := &Writer{}
-	report := opts.Report
-	opts.Report = func(r Result) {
-		w.last = r
-		if report != nil {
-			report(r)
-		}
-	}
 	w.w = newWriter(st, opts, &w.sum)
 	return w
 }
 
 // Write parses the item if it is not parsed yet, then cleans and stores
-// it. Writing an item twice stores it once (the second is skipped).
+// it. Writing an item twice stores it once (the second is skipped). What
+// it wrote is durable, and reported to Options.Report, after Flush.
 func (w *Writer) Write(ctx context.Context, it Item) (Result, error) {
-	w.last = Result{}
-	err := w.w.write(ctx, it.it)
-	return w.last, err
+	if err := w.w.beginBatch(ctx); err != nil {
+		return Result{}, err
+	}
+	res, err := w.w.write(ctx, it.it)
+	if err != nil {
+		return res, err
+	}
+	w.w.report(res)
+	return res, nil
 }
+
+// Flush commits what was written since the last Flush.
+func (w *Writer) Flush() error { return w.w.endBatch(true) }
+
+// Abort discards what was written since the last Flush; a Writer whose
+// Write failed must be aborted.
+func (w *Writer) Abort() error { return w.w.endBatch(false) }
 
 // Summary counts what the Writer did.
 func (w *Writer) Summary() Summary { return w.sum }

@@ -49,6 +49,9 @@ func TestItemsTravel(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	if w.Summary() != want {
 		t.Errorf("travelled summary %+v; direct %+v", w.Summary(), want)
 	}

@@ -34,8 +34,29 @@ func NewLinker(st store.Store) *Linker {
 // Link computes what is stored with a new article: its fingerprint, LSH
 // bands and derivations to stored articles.
 func (l *Linker) Link(ctx context.Context, a *model.Article) (store.ArticleWrite, error) {
+	return l.LinkFeatures(ctx, a, FeaturesOf(a))
+}
+
+// Features are what linking needs of an article that depends on the
+// article alone: its prepared text and LSH bands. Ingest works them out
+// in parallel, ahead of the linker, which must run in input order.
+type Features struct {
+	Prepared *Prepared
+	Bands    []model.Band
+}
+
+// FeaturesOf prepares a for linking.
+func FeaturesOf(a *model.Article) Features {
 	p := Prepare(a)
-	w := store.ArticleWrite{Article: a, Fingerprint: p.Fingerprint, Bands: Signature(p)}
+	return Features{Prepared: p, Bands: Signature(p)}
+}
+
+// LinkFeatures is Link for an article whose features are already known
+// (prepared from a itself or from an article with the same text).
+func (l *Linker) LinkFeatures(ctx context.Context, a *model.Article, f Features) (store.ArticleWrite, error) {
+	p := f.Prepared
+	p.Article = a
+	w := store.ArticleWrite{Article: a, Fingerprint: p.Fingerprint, Bands: f.Bands}
 	ids, err := l.st.Candidates(ctx, store.CandidateQuery{Bands: w.Bands, Fingerprint: w.Fingerprint, Limit: l.MaxCandidates,
 		Around: a.Published, Window: CopyWindow})
 	if err != nil {

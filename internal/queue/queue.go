@@ -236,8 +236,25 @@ func (q *Queue) link(ctx context.Context, st store.Store, opts WorkOptions) erro
 		return err
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, linkerLock); err != nil {
-		return err
+	// Try, rather than wait in pg_advisory_lock: a statement waiting for
+	// the lock holds a snapshot for as long as it waits, which keeps
+	// PostgreSQL from pruning the row versions the linker leaves behind
+	// (term counts are updated by every article), and the linker then
+	// slowed down with every article — a second worker made the whole
+	// pipeline six times slower.
+	for {
+		var got bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, linkerLock).Scan(&got); err != nil {
+			return err
+		}
+		if got {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(linkerPoll):
+		}
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, linkerLock)
 	opts.Log.Info("linker elected")
@@ -266,6 +283,10 @@ func (q *Queue) link(ctx context.Context, st store.Store, opts WorkOptions) erro
 	}
 }
 
+// linkerPoll is how often a worker that is not the linker tries to
+// become it.
+const linkerPoll = 500 * time.Millisecond
+
 type row struct {
 	seq          int64
 	state        string
@@ -275,7 +296,31 @@ type row struct {
 // linkBatch writes the open rows in order, stopping at one that is not
 // parsed yet (unless it has waited opts.Stall: then the linker parses it
 // itself, so a lost job cannot stall the pipeline).
+//
+// The rows' articles are written in one transaction; the rows are marked
+// done after it commits. A crash in between leaves them open, and the
+// next linker skips their articles as already stored.
 func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOptions, waitingFor *int64, since *time.Time) (progressed, blocked bool, err error) {
+	type written struct {
+		seq int64
+		res ingest.Result
+	}
+	var done []written
+	defer func() {
+		if err != nil {
+			w.Abort()
+			return
+		}
+		if err = w.Flush(); err != nil {
+			return
+		}
+		for _, d := range done {
+			if _, err = q.pool.Exec(ctx, `UPDATE inbox SET state = 'done', item = NULL, parsed = NULL, outcome = $2, article_id = $3, done_at = now() WHERE seq = $1`,
+				d.seq, string(d.res.Outcome), d.res.ArticleID); err != nil {
+				return
+			}
+		}
+	}()
 	rows, err := q.pool.Query(ctx, `SELECT seq, state, CASE WHEN state = 'queued' THEN item END, parsed FROM inbox WHERE state <> 'done' ORDER BY seq LIMIT 64`)
 	if err != nil {
 		return false, false, err
@@ -312,10 +357,7 @@ func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOption
 		if err != nil {
 			return progressed, false, err
 		}
-		if _, err := q.pool.Exec(ctx, `UPDATE inbox SET state = 'done', item = NULL, parsed = NULL, outcome = $2, article_id = $3, done_at = now() WHERE seq = $1`,
-			r.seq, string(res.Outcome), res.ArticleID); err != nil {
-			return progressed, false, err
-		}
+		done = append(done, written{r.seq, res})
 		progressed = true
 	}
 	return progressed, false, nil

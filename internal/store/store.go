@@ -14,6 +14,21 @@ import (
 // ErrNotFound is returned when a requested record does not exist.
 var ErrNotFound = errors.New("not found")
 
+// Batcher is a Store that can group many writes into one transaction,
+// which makes bulk ingest several times cheaper than a commit per
+// article. A batch's Store reads its own writes; everything it wrote
+// becomes visible to others at Commit, or is discarded.
+type Batcher interface {
+	Begin(ctx context.Context) (Batch, error)
+}
+
+// Batch is an open group of writes (see Batcher).
+type Batch interface {
+	Store() Store
+	Commit() error
+	Rollback() error
+}
+
 // Store is crosscheck's persistent state.
 type Store interface {
 	// PutArticle stores a new article and everything derived from it in

@@ -2,7 +2,9 @@ package story
 
 import (
 	"context"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -138,9 +140,14 @@ func describe(s *model.Story, arts []*model.Article, centroid map[string]float64
 
 // score is how central a piece of text is to a centroid: its terms'
 // centroid weights, normalised so long sentences do not win by length.
+//
+// Terms are summed in sorted order: a sum in map order differs in its
+// last bits from run to run, enough to reorder equally central sentences
+// and change a story's summary between two exports of the same database.
 func score(tf map[string]float64, centroid map[string]float64) float64 {
 	var s, n float64
-	for t, w := range tf {
+	for _, t := range slices.Sorted(maps.Keys(tf)) {
+		w := tf[t]
 		s += w * centroid[t]
 		n += w * w
 	}

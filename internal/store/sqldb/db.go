@@ -22,7 +22,10 @@ type Dialect struct {
 type DB struct {
 	db      *sql.DB
 	dialect Dialect
-	stmts   stmtCache
+	stmts   *stmtCache
+	// batch, when set, is the open transaction every statement of this
+	// handle runs in (see Begin); nested transactions become savepoints.
+	batch *batchTx
 }
 
 // stmtCache keeps prepared statements by query text: SQLite otherwise
@@ -57,13 +60,17 @@ func (db *DB) stmt(ctx context.Context, q string) *sql.Stmt {
 }
 
 // New wraps an open, migrated database.
-func New(db *sql.DB, d Dialect) *DB { return &DB{db: db, dialect: d} }
+func New(db *sql.DB, d Dialect) *DB { return &DB{db: db, dialect: d, stmts: &stmtCache{}} }
 
 // SQL returns the underlying handle (for tests and tools).
 func (db *DB) SQL() *sql.DB { return db.db }
 
-// Close closes the database.
+// Close closes the database. Closing a batch's handle does nothing: the
+// batch ends with Commit or Rollback.
 func (db *DB) Close() error {
+	if db.batch != nil {
+		return nil
+	}
 	db.stmts.mu.Lock()
 	for _, s := range db.stmts.m {
 		s.Close()
@@ -136,6 +143,9 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 // Transact runs fn in a transaction, committing when it returns nil and
 // rolling back otherwise.
 func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
+	if db.batch != nil {
+		return db.batch.savepoint(ctx, db, fn)
+	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -159,6 +169,9 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
 }
 
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if db.batch != nil {
+		return (&Tx{tx: db.batch.tx, db: db}).Exec(ctx, q, args...)
+	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
 		return s.ExecContext(ctx, args...)
@@ -167,6 +180,9 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if db.batch != nil {
+		return (&Tx{tx: db.batch.tx, db: db}).Query(ctx, q, args...)
+	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
 		return s.QueryContext(ctx, args...)
@@ -175,6 +191,9 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if db.batch != nil {
+		return (&Tx{tx: db.batch.tx, db: db}).QueryRow(ctx, q, args...)
+	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
 		return s.QueryRowContext(ctx, args...)

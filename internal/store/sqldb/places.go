@@ -51,8 +51,10 @@ func (db *DB) StoryPlaces(ctx context.Context, story int64) ([]model.PlaceMentio
 
 // SourcePlaces implements store.Store.
 func (db *DB) SourcePlaces(ctx context.Context, source string, n int) ([]model.PlaceMention, error) {
-	return db.places(ctx, `SELECT `+placeColumns+` FROM place_mentions WHERE article_id IN
-		(SELECT id FROM articles WHERE source = ? ORDER BY ingested_at DESC, id DESC LIMIT ?) ORDER BY article_id, ord`, source, n)
+	// The limit is part of the text, not a parameter: SQLite re-plans a
+	// statement whose subquery LIMIT is bound, on every execution.
+	return db.places(ctx, fmt.Sprintf(`SELECT `+placeColumns+` FROM place_mentions WHERE article_id IN
+		(SELECT id FROM articles WHERE source = ? ORDER BY ingested_at DESC, id DESC LIMIT %d) ORDER BY article_id, ord`, max(n, 0)), source)
 }
 
 // EachPlaceMention implements store.Store. It pages by (place, article,

@@ -332,8 +332,8 @@ func (db *DB) StoryCandidates(ctx context.Context, q store.StoryQuery) ([]int64,
 	parts := make([]string, len(q.Terms))
 	args := make([]any, 0, 2*len(q.Terms)+3)
 	for i, t := range q.Terms {
-		parts[i] = fmt.Sprintf(`SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? ORDER BY story_id DESC LIMIT ?) AS p%d`, i)
-		args = append(args, t, postingScan)
+		parts[i] = fmt.Sprintf(`SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? ORDER BY story_id DESC LIMIT %d) AS p%d`, postingScan, i)
+		args = append(args, t)
 	}
 	where := ""
 	if q.Around != nil && q.Window > 0 {

@@ -21,7 +21,10 @@ var migrationFS embed.FS
 // its schema up to date.
 func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)", "cache_size(-65536)"} {
+	// temp_store(MEMORY) keeps statement journals (multi-row inserts
+	// inside a transaction need one) off temporary files: 4 % of ingest
+	// time was their writes.
+	for _, p := range []string{"busy_timeout(15000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)", "cache_size(-65536)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	// Immediate transactions take the write lock up front, so two writers

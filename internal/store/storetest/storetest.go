@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Search", testSearch},
 		{"SourceStats", testSourceStats},
 		{"ClaimOverrides", testClaimOverrides},
+		{"Batch", testBatch},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -444,4 +445,70 @@ func sorted(ss []string) []string {
 	out := append([]string(nil), ss...)
 	sort.Strings(out)
 	return out
+}
+
+// testBatch: a batch reads its own writes, others see them only at
+// Commit, a failed write in it undoes only itself, Rollback discards.
+func testBatch(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	bt, ok := s.(store.Batcher)
+	if !ok {
+		t.Skip("store has no batches")
+	}
+	b, err := bt.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	bs := b.Store()
+	a1, a2, a3 := article("batch-1", day(1)), article("batch-2", day(2)), article("batch-3", day(3))
+	if ins, err := bs.PutArticle(ctx, store.ArticleWrite{Article: a1}); err != nil || !ins {
+		t.Fatalf("PutArticle in batch = %v, %v", ins, err)
+	}
+	if has, err := bs.HasArticle(ctx, a1.Key); err != nil || !has {
+		t.Errorf("batch HasArticle(its own write) = %v, %v; want true", has, err)
+	}
+	if has, err := s.HasArticle(ctx, a1.Key); err != nil || has {
+		t.Errorf("outside HasArticle(uncommitted) = %v, %v; want false", has, err)
+	}
+	// A derivation to an article that does not exist breaks a foreign key.
+	bad := store.ArticleWrite{Article: a2, Derivations: []model.Derivation{derivation(a2.Key, "absent", true)}}
+	if _, err := bs.PutArticle(ctx, bad); err == nil {
+		t.Fatal("PutArticle with a derivation to a missing article succeeded")
+	}
+	if ins, err := bs.PutArticle(ctx, store.ArticleWrite{Article: a3}); err != nil || !ins {
+		t.Fatalf("PutArticle after a failed one = %v, %v", ins, err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		a    *model.Article
+		want bool
+	}{{a1, true}, {a2, false}, {a3, true}} {
+		if has, err := s.HasArticle(ctx, c.a.Key); err != nil || has != c.want {
+			t.Errorf("after commit HasArticle(%s) = %v, %v; want %v", c.a.Key, has, err, c.want)
+		}
+	}
+	if err := b.Commit(); err == nil {
+		t.Error("second Commit succeeded")
+	}
+
+	b2, err := bt.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a4 := article("batch-4", day(4))
+	if _, err := b2.Store().PutArticle(ctx, store.ArticleWrite{Article: a4}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b2.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if has, _ := s.HasArticle(ctx, a4.Key); has {
+		t.Error("rolled-back article is stored")
+	}
+	if n, _ := s.CountArticles(ctx); n != 2 {
+		t.Errorf("CountArticles = %d; want 2", n)
+	}
 }
