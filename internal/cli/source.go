@@ -48,15 +48,22 @@ func (f *sourceFlags) check() error {
 type fetchFlags struct {
 	allowPrivate bool
 	userAgent    string
+	hostDelay    time.Duration
 }
 
 func (f *fetchFlags) add(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.allowPrivate, "allow-private", false, "allow fetching private, loopback and link-local addresses")
 	cmd.Flags().StringVar(&f.userAgent, "user-agent", "", "User-Agent to fetch with (default: crosscheck's, with a contact URL)")
+	cmd.Flags().DurationVar(&f.hostDelay, "host-delay", time.Second,
+		"least time between two requests to one host; robots.txt Crawl-delay raises it (0: none — only for servers you run)")
 }
 
 func (f *fetchFlags) client() *fetch.Client {
-	return fetch.New(fetch.Options{AllowPrivate: f.allowPrivate, UserAgent: f.userAgent})
+	delay := f.hostDelay
+	if delay <= 0 {
+		delay = -1 // fetch.Options: none
+	}
+	return fetch.New(fetch.Options{AllowPrivate: f.allowPrivate, UserAgent: f.userAgent, HostDelay: delay})
 }
 
 func newSourceCmd(e *env) *cobra.Command {

@@ -503,6 +503,24 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 	it = it.parse()
 	lap("parse")
 	res := Result{Input: it.input}
+	// A page known by its URL that is stored already is skipped before
+	// cleaning: boilerplate learnt since it was stored could clean it
+	// differently now (to nothing, even), and re-ingesting an input must
+	// change nothing.
+	if it.page != nil {
+		if key := URLKey(it.page.URL); key != "" {
+			present, err := w.st.HasArticle(ctx, key)
+			if err != nil {
+				return res, err
+			}
+			if present {
+				res.Outcome, res.ArticleID = Skipped, model.ArticleID(key)
+				w.sum.Skipped++
+				lap("clean")
+				return res, nil
+			}
+		}
+	}
 	var a *model.Article
 	var lines []string
 	if it.page != nil {

@@ -20,48 +20,84 @@ import (
 // returns a DSN for its postgres database and a function that stops it
 // and removes the directory.
 func Start() (string, func(), error) {
-	bin, err := findBin()
+	s, err := StartServer()
 	if err != nil {
 		return "", nil, err
 	}
+	return s.DSN, s.Stop, nil
+}
+
+// Server is a running throw-away cluster.
+type Server struct {
+	// DSN reaches its postgres database.
+	DSN  string
+	dir  string
+	bin  string
+	opts string
+	cred *syscall.Credential
+}
+
+// StartServer is Start, returning the server so a test can restart it.
+func StartServer() (*Server, error) {
+	bin, err := findBin()
+	if err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "crosscheck-pg-")
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	cred, err := credential(dir)
 	if err != nil {
 		os.RemoveAll(dir)
-		return "", nil, err
+		return nil, err
 	}
-	run := func(name string, args ...string) error {
-		cmd := exec.Command(filepath.Join(bin, name), args...)
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%s: %v: %s", name, err, out)
-		}
-		return nil
-	}
-	data := filepath.Join(dir, "data")
-	if err := run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
+	s := &Server{dir: dir, bin: bin, cred: cred}
+	if err := s.run("initdb", "-D", s.data(), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"); err != nil {
 		os.RemoveAll(dir)
-		return "", nil, err
+		return nil, err
 	}
 	port, err := freePort()
 	if err != nil {
 		os.RemoveAll(dir)
-		return "", nil, err
+		return nil, err
 	}
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", port, dir)
-	if err := run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start"); err != nil {
+	s.opts = fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", port, dir)
+	if err := s.run("pg_ctl", "-D", s.data(), "-o", s.opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start"); err != nil {
 		os.RemoveAll(dir)
-		return "", nil, err
+		return nil, err
 	}
-	stopFn := func() {
-		_ = run("pg_ctl", "-D", data, "-m", "immediate", "stop")
-		os.RemoveAll(dir)
+	s.DSN = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	return s, nil
+}
+
+func (s *Server) data() string { return filepath.Join(s.dir, "data") }
+
+func (s *Server) run(name string, args ...string) error {
+	cmd := exec.Command(filepath.Join(s.bin, name), args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %v: %s", name, err, out)
 	}
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port), stopFn, nil
+	return nil
+}
+
+// Restart stops the server the way a crash or an operator would
+// (mode "immediate": no shutdown checkpoint, every connection cut;
+// "fast": connections cut, clean shutdown) and starts it again on the
+// same port.
+func (s *Server) Restart(mode string) error {
+	if err := s.run("pg_ctl", "-D", s.data(), "-m", mode, "-w", "stop"); err != nil {
+		return err
+	}
+	return s.run("pg_ctl", "-D", s.data(), "-o", s.opts, "-l", filepath.Join(s.dir, "log"), "-w", "-t", "60", "start")
+}
+
+// Stop stops the server and removes its directory.
+func (s *Server) Stop() {
+	_ = s.run("pg_ctl", "-D", s.data(), "-m", "immediate", "stop")
+	os.RemoveAll(s.dir)
 }
 
 func findBin() (string, error) {

@@ -111,14 +111,24 @@ func (q *Queue) Pending(ctx context.Context) (int, error) {
 }
 
 // Wait returns once every queued row is written, or ctx ends.
+//
+// A database that stops answering (a restart) is asked again; only two
+// minutes without an answer end the wait with its error.
 func (q *Queue) Wait(ctx context.Context) error {
+	var failingSince time.Time
 	for {
 		n, err := q.Pending(ctx)
-		if err != nil {
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil && failingSince.IsZero():
+			failingSince = time.Now()
+		case err != nil && time.Since(failingSince) > 2*time.Minute:
 			return err
-		}
-		if n == 0 {
+		case err == nil && n == 0:
 			return nil
+		case err == nil:
+			failingSince = time.Time{}
 		}
 		select {
 		case <-ctx.Done():
@@ -229,8 +239,31 @@ func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) e
 }
 
 // link waits for the linker lock, then writes rows in seq order until
-// ctx ends.
+// ctx ends. When the database fails (a restart, a lost connection) it
+// waits and starts again with a fresh connection and writer: what the
+// failed batch wrote was rolled back, and its rows are still open.
 func (q *Queue) link(ctx context.Context, st store.Store, opts WorkOptions) error {
+	wait := time.Second
+	for {
+		start := time.Now()
+		err := q.linkUntilError(ctx, st, opts)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if time.Since(start) > time.Minute {
+			wait = time.Second // it worked for a while: start backing off again
+		}
+		opts.Log.Warn("linker stopped; retrying", "error", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+func (q *Queue) linkUntilError(ctx context.Context, st store.Store, opts WorkOptions) error {
 	conn, err := q.pool.Acquire(ctx)
 	if err != nil {
 		return err

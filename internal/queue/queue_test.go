@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +28,9 @@ import (
 // at that DSN until killed.
 const workerEnv = "CROSSCHECK_TEST_WORKER_DSN"
 
+// workerStallEnv sets the worker's WorkOptions.Stall (default a minute).
+const workerStallEnv = "CROSSCHECK_TEST_WORKER_STALL"
+
 func TestMain(m *testing.M) {
 	if dsn := os.Getenv(workerEnv); dsn != "" {
 		os.Exit(runWorker(dsn))
@@ -46,7 +50,12 @@ func runWorker(dsn string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if err := q.Work(ctx, st, WorkOptions{Concurrency: 2, Stall: time.Minute}); err != nil {
+	stall := time.Minute
+	if d, err := time.ParseDuration(os.Getenv(workerStallEnv)); err == nil {
+		stall = d
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if err := q.Work(ctx, st, WorkOptions{Concurrency: 2, Stall: stall, Log: log}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -57,13 +66,19 @@ func runWorker(dsn string) int {
 // rewrites, and some bad inputs.
 func corpus(t *testing.T) []string {
 	t.Helper()
+	return corpusN(t, 120)
+}
+
+// corpusN is corpus with n synthetic articles.
+func corpusN(t *testing.T, n int) []string {
+	t.Helper()
 	dir := t.TempDir()
 	if err := demo.WriteCorpus(filepath.Join(dir, "demo")); err != nil {
 		t.Fatal(err)
 	}
 	g := synth.New(synth.Options{Seed: 7})
 	var b strings.Builder
-	for i := 0; i < 120; i++ {
+	for i := 0; i < n; i++ {
 		a := g.Next()
 		rec := map[string]string{"url": a.URL, "source": a.Source, "title": a.Title, "text": a.Text}
 		if a.Published != nil {

@@ -39,6 +39,9 @@ type Store interface {
 	PutArticle(ctx context.Context, w ArticleWrite) (inserted bool, err error)
 	// HasArticle reports whether an article with this identity key exists.
 	HasArticle(ctx context.Context, key string) (bool, error)
+	// ArticlesByInput returns, of the given inputs (file paths, fetched
+	// URLs: an article's Path), those stored, with their article's ID.
+	ArticlesByInput(ctx context.Context, inputs []string) (map[string]string, error)
 	// GetArticle returns one article by ID, or ErrNotFound.
 	GetArticle(ctx context.Context, id string) (*model.Article, error)
 	// ListArticles returns articles, newest publication first.

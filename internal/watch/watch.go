@@ -189,9 +189,26 @@ func (w *Watcher) items(ctx context.Context, s model.Source, fresh []feed.Item, 
 		return w.st.RecordItem(ctx, model.FeedItem{Source: s.ID, GUID: it.GUID, URL: it.URL, SeenAt: w.opts.Now().UTC(),
 			Outcome: outcome, ArticleID: article, Reason: reason})
 	}
+	// Pages stored by an earlier run that stopped before recording their
+	// items (their article's input is the link; its URL may be the
+	// page's canonical one): no second fetch.
+	links := make([]string, len(fresh))
+	for i, it := range fresh {
+		links[i] = it.URL
+	}
+	stored, err := w.st.ArticlesByInput(ctx, links)
+	if err != nil {
+		return err
+	}
 	for _, it := range fresh {
-		// The same page in another feed, or from an earlier run that
-		// stopped before recording the item: no second fetch.
+		if id, ok := stored[it.URL]; ok {
+			p.Skipped++
+			if err := record(it, string(ingest.Skipped), id, ""); err != nil {
+				return err
+			}
+			continue
+		}
+		// The same page in another feed: no second fetch.
 		if key := ingest.URLKey(it.URL); key != "" {
 			has, err := w.st.HasArticle(ctx, key)
 			if err != nil {

@@ -160,6 +160,36 @@ func (db *DB) HasArticle(ctx context.Context, key string) (bool, error) {
 	return n > 0, nil
 }
 
+// ArticlesByInput implements store.Store.
+func (db *DB) ArticlesByInput(ctx context.Context, inputs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for len(inputs) > 0 {
+		n := min(len(inputs), 200)
+		args := make([]any, n)
+		for i, in := range inputs[:n] {
+			args[i] = in
+		}
+		rows, err := db.query(ctx, `SELECT path, id FROM articles WHERE path IN (`+in(n)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("articles by input: %w", err)
+		}
+		for rows.Next() {
+			var path, id string
+			if err := rows.Scan(&path, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[path] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		inputs = inputs[n:]
+	}
+	return out, nil
+}
+
 // GetArticle implements store.Store.
 func (db *DB) GetArticle(ctx context.Context, id string) (*model.Article, error) {
 	rows, err := db.query(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id)

@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SourceStats", testSourceStats},
 		{"ClaimOverrides", testClaimOverrides},
 		{"Batch", testBatch},
+		{"ArticlesByInput", testArticlesByInput},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -510,5 +511,23 @@ func testBatch(t *testing.T, s store.Store) {
 	}
 	if n, _ := s.CountArticles(ctx); n != 2 {
 		t.Errorf("CountArticles = %d; want 2", n)
+	}
+}
+
+func testArticlesByInput(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := article("by-input", day(1))
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ArticlesByInput(ctx, []string{"in/absent.html", a.Path, "'; DROP TABLE articles; --"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[a.Path] != a.ID {
+		t.Errorf("ArticlesByInput = %v; want only %s → %s", got, a.Path, a.ID)
+	}
+	if got, err := s.ArticlesByInput(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("ArticlesByInput(nil) = %v, %v", got, err)
 	}
 }
