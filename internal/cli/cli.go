@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -131,7 +132,25 @@ func withStore(ctx context.Context, dsn string, fn func(store.Store) error) erro
 		return err
 	}
 	defer st.Close()
-	return fn(st)
+	return storeError(dsn, fn(st))
+}
+
+// storeError says what to do about a database error that has a remedy:
+// a full device.
+func storeError(dsn string, err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "database or disk is full") || strings.Contains(msg, "No space left on device") || strings.Contains(msg, "SQLSTATE 53100") {
+		name := dsn
+		if u, perr := url.Parse(dsn); perr == nil && u.Scheme != "" {
+			name = u.Redacted()
+		}
+		return fmt.Errorf("%w\ndatabase %s is full: its device has no space left. What was committed is intact "+
+			"(the interrupted batch was rolled back); free some space and run the same command again: it goes on where it stopped", err, name)
+	}
+	return err
 }
 
 // exactArgs wraps cobra's argument checks as usage errors.

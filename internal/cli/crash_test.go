@@ -432,3 +432,64 @@ func TestConcurrentIngestAndServe(t *testing.T) {
 		t.Errorf("%d articles (%d distinct), %d without story or lineage, integrity %q", total, distinct, unplaced, integrity)
 	}
 }
+
+// TestDiskFull ingests into a SQLite file on a small tmpfs until the
+// device is full: ingest stops with an error that says so, the database
+// passes its integrity check, and once there is room the same command
+// finishes the job with exactly what an uninterrupted run stores.
+// It needs root (to mount the tmpfs) and skips without.
+func TestDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("mounts a tmpfs")
+	}
+	dir := t.TempDir()
+	mnt := filepath.Join(dir, "small")
+	os.Mkdir(mnt, 0o755)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (needs root): %v %s", err, out)
+	}
+	defer exec.Command("umount", mnt).Run()
+	in := filepath.Join(dir, "in")
+	const n = 800
+	if _, err := bench.WriteCorpus(in, n, 8); err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(dir, "ref.db")
+	if out, err := crosscheck("ingest", "-q", "--db", ref, in).CombinedOutput(); err != nil {
+		t.Fatalf("reference ingest: %v\n%s", err, out)
+	}
+
+	db := filepath.Join(mnt, "full.db")
+	cmd := crosscheck("ingest", "-q", "--db", db, in)
+	out, err := cmd.CombinedOutput()
+	if err == nil || cmd.ProcessState.ExitCode() != ExitFatal {
+		t.Fatalf("ingest onto a full device: %v (want exit status %d)\n%s", err, ExitFatal, out)
+	}
+	if !strings.Contains(string(out), "full") || !strings.Contains(string(out), db) {
+		t.Errorf("the error does not say the database %s is full:\n%s", db, out)
+	}
+	stored := countRows(t, db)
+	if stored == 0 || stored >= n {
+		t.Fatalf("%d of %d stored before the device filled: the test proves nothing", stored, n)
+	}
+	t.Logf("device full after %d of %d articles: %s", stored, n, strings.TrimSpace(string(out)))
+	var integrity string
+	sdb, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(15000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdb.QueryRow(`PRAGMA integrity_check`).Scan(&integrity)
+	sdb.Close()
+	if integrity != "ok" {
+		t.Errorf("integrity after the device filled: %q", integrity)
+	}
+
+	if out, err := exec.Command("mount", "-o", "remount,size=200m", mnt).CombinedOutput(); err != nil {
+		t.Fatalf("remount: %v %s", err, out)
+	}
+	if out, err := crosscheck("ingest", "-q", "--db", db, in).CombinedOutput(); err != nil {
+		t.Fatalf("ingest with room again: %v\n%s", err, out)
+	}
+	checkIntegrity(t, db, n)
+	sameState(t, state(t, ref), state(t, db))
+}

@@ -19,6 +19,7 @@ type ingestOpts struct {
 	source    string
 	published string
 	maxSize   int64
+	maxText   int
 	workers   int
 	quiet     bool
 	queue     bool
@@ -48,6 +49,7 @@ inputs were rejected, 2 for usage or fatal errors.`,
 	cmd.Flags().StringVar(&o.source, "source", "", "outlet name for every input (default: from the input)")
 	cmd.Flags().StringVar(&o.published, "published", "", "publication date for inputs that carry none (2026-03-01 or RFC 3339)")
 	cmd.Flags().Int64Var(&o.maxSize, "max-size", ingest.DefaultMaxBytes, "largest input accepted, in bytes (JSONL: per line)")
+	cmd.Flags().IntVar(&o.maxText, "max-text", ingest.DefaultMaxText, "longest article text accepted, in characters after cleaning")
 	cmd.Flags().IntVar(&o.workers, "workers", 0, "parallel extractors (default: one per CPU)")
 	cmd.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "print only rejections and the summary")
 	cmd.Flags().BoolVar(&o.queue, "queue", false, "PostgreSQL only: put the inputs in the work queue for `crosscheck worker` processes instead of ingesting here")
@@ -57,7 +59,7 @@ inputs were rejected, 2 for usage or fatal errors.`,
 }
 
 func runIngest(ctx context.Context, e *env, o ingestOpts, inputs []string) error {
-	opts := ingest.Options{Source: o.source, MaxBytes: o.maxSize, Workers: o.workers}
+	opts := ingest.Options{Source: o.source, MaxBytes: o.maxSize, MaxText: o.maxText, Workers: o.workers}
 	opts.Glossary = glossary(e)
 	if o.published != "" {
 		t, err := ingest.ParseTime(o.published)
@@ -115,7 +117,7 @@ func runIngest(ctx context.Context, e *env, o ingestOpts, inputs []string) error
 		fmt.Fprintf(e.stdout, "timings %s\n", b)
 	}
 	if err != nil {
-		return fmt.Errorf("ingest stopped: %w", err)
+		return storeError(o.dsn, fmt.Errorf("ingest stopped: %w", err))
 	}
 	if sum.Rejected > 0 {
 		return errRejected

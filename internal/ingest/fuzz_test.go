@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -52,6 +53,32 @@ func FuzzParseTime(f *testing.F) {
 		tm, err := ParseTime(s)
 		if err == nil && tm.Location().String() != "UTC" {
 			t.Fatalf("ParseTime(%q) not in UTC", s)
+		}
+	})
+}
+
+// FuzzCanonicalURL: an article's URL identity is "" or an absolute
+// http(s) URL without fragment or credentials, and canonicalising it
+// again changes nothing.
+func FuzzCanonicalURL(f *testing.F) {
+	for _, s := range []string{"https://Example.COM:443/a?utm_source=x&id=2#top", "http://user:pw@x.test:80/", "ftp://x.test/", "//x.test/a",
+		"https://[::1]:8080/p?q", "https://xn--bcher-kva.example/ü", "javascript:alert(1)", " https://x.test/%zz", "https://x.test/a?b=1&b=2&a=0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, u string) {
+		c := canonicalURL(u)
+		if c == "" {
+			return
+		}
+		pu, err := url.Parse(c)
+		if err != nil {
+			t.Fatalf("canonicalURL(%q) = %q, which does not parse: %v", u, c, err)
+		}
+		if (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" || pu.Fragment != "" || pu.User != nil {
+			t.Fatalf("canonicalURL(%q) = %q: not an absolute http(s) URL without fragment and credentials", u, c)
+		}
+		if again := canonicalURL(c); again != c {
+			t.Fatalf("canonicalURL is not stable: %q → %q → %q", u, c, again)
 		}
 	})
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -40,6 +41,9 @@ type Options struct {
 	Published *time.Time
 	// MaxBytes caps one input file (JSONL: one line). 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// MaxText caps an article's text, in characters, after cleaning:
+	// longer ones are rejected. 0 means DefaultMaxText.
+	MaxText int
 	// Workers extract in parallel; 0 means one per CPU.
 	Workers int
 	// Report, if set, is called once per input (per JSONL line) in the
@@ -100,9 +104,25 @@ type BadInput struct {
 	Reason string
 }
 
+// DefaultMaxText is the longest article text kept, in characters: ten
+// times a long feature. Linking, claims and places take time in
+// proportion to it, so a page that is a whole book is refused, not read.
+const DefaultMaxText = 500_000
+
 // Summary counts the outcomes of a run.
 type Summary struct {
 	Ingested, Skipped, Rejected int
+}
+
+func (s *Summary) add(r Result) {
+	switch r.Outcome {
+	case Ingested:
+		s.Ingested++
+	case Skipped:
+		s.Skipped++
+	case Rejected:
+		s.Rejected++
+	}
 }
 
 // String is the one-line summary printed at the end of an ingest.
@@ -313,8 +333,9 @@ func (w *writer) endBatch(commit bool) error {
 	if err := b.Commit(); err != nil {
 		return err
 	}
-	if w.opts.Report != nil {
-		for _, r := range pending {
+	for _, r := range pending {
+		w.sum.add(r)
+		if w.opts.Report != nil {
 			w.opts.Report(r)
 		}
 	}
@@ -515,7 +536,6 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 			}
 			if present {
 				res.Outcome, res.ArticleID = Skipped, model.ArticleID(key)
-				w.sum.Skipped++
 				lap("clean")
 				return res, nil
 			}
@@ -535,7 +555,6 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 		if err := w.st.RecordRejection(ctx, model.Rejection{Input: it.input, Reason: it.reason}); err != nil {
 			return res, err
 		}
-		w.sum.Rejected++
 		lap("store")
 	} else {
 		ins := false
@@ -580,10 +599,8 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 		res.ArticleID = a.ID
 		if ins {
 			res.Outcome = Ingested
-			w.sum.Ingested++
 		} else {
 			res.Outcome = Skipped
-			w.sum.Skipped++
 		}
 	}
 	return res, nil
@@ -591,11 +608,17 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 
 // report hands a result to opts.Report, or keeps it until the open batch
 // is committed.
+//
+// The summary counts results as they are reported: what a failed batch
+// wrote is not counted, since it is not stored.
 func (w *writer) report(res Result) {
 	if w.batch != nil {
 		w.batched++
 		w.pending = append(w.pending, res)
-	} else if w.opts.Report != nil {
+		return
+	}
+	w.sum.add(res)
+	if w.opts.Report != nil {
 		w.opts.Report(res)
 	}
 }
@@ -899,6 +922,15 @@ func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArti
 	if err != nil {
 		return nil, nil, err
 	}
+	limit := opts.MaxText
+	if limit <= 0 {
+		limit = DefaultMaxText
+	}
+	if len(res.Text) > limit { // bytes ≥ characters: count only when it may matter
+		if n := utf8.RuneCountInString(res.Text); n > limit {
+			return nil, nil, fmt.Errorf("article text is %d characters, over the %d limit (--max-text)", n, limit)
+		}
+	}
 	a := &model.Article{
 		Source: source(res.Site, res.URL), URL: canonicalURL(res.URL), Path: raw.path, Format: raw.format,
 		Title: res.Title, Author: res.Author, Site: res.Site, Published: res.Published,
@@ -979,13 +1011,13 @@ func identity(canonical, text string) string {
 // different spellings of one page get one identity; "" when u is not one.
 func canonicalURL(u string) string {
 	pu, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Hostname() == "" {
 		return ""
 	}
 	pu.Scheme = strings.ToLower(pu.Scheme)
 	pu.Host = strings.ToLower(pu.Host)
 	if (pu.Scheme == "http" && pu.Port() == "80") || (pu.Scheme == "https" && pu.Port() == "443") {
-		pu.Host = pu.Hostname()
+		pu.Host = strings.TrimSuffix(pu.Host, ":"+pu.Port()) // keeps an IPv6 address's brackets
 	}
 	pu.Fragment, pu.RawFragment, pu.User = "", "", nil
 	q := pu.Query()

@@ -72,15 +72,16 @@ func TestBadInputs(t *testing.T) {
 	f.Close()
 
 	bad := map[string]string{
-		filepath.Join(dir, "missing.txt"):                                                   "no such file",
-		write(t, dir, "empty.txt", nil):                                                     "empty file",
-		write(t, dir, "blank.md", []byte("  \n\n  \n")):                                     "empty file",
-		write(t, dir, "binary.txt", []byte("PK\x03\x04\x00\x00binary\x00zip")):              "binary",
-		write(t, dir, "latin1.txt", []byte("Caf\xe9 society\n\nA sentence in Latin-1.")):    "invalid UTF-8",
-		write(t, dir, "bomb.html.gz", gz(bytes.Repeat([]byte("<p>a</p>"), 4<<20))):          "over the",
-		write(t, dir, "notgzip.txt.gz", []byte("plain text, not gzip")):                     "not a valid gzip",
-		write(t, dir, "data.csv", []byte("a,b,c\n1,2,3\n")):                                 "unsupported file type",
-		write(t, dir, "badfront.txt", []byte("---\npublished: yesterday-ish\n---\n"+prose)): "front matter published",
+		filepath.Join(dir, "missing.txt"):                                                                      "no such file",
+		write(t, dir, "empty.txt", nil):                                                                        "empty file",
+		write(t, dir, "blank.md", []byte("  \n\n  \n")):                                                        "empty file",
+		write(t, dir, "binary.txt", []byte("PK\x03\x04\x00\x00binary\x00zip")):                                 "binary",
+		write(t, dir, "latin1.txt", []byte("Caf\xe9 society\n\nA sentence in Latin-1.")):                       "invalid UTF-8",
+		write(t, dir, "bomb.html.gz", gz(bytes.Repeat([]byte("<p>a</p>"), 4<<20))):                             "over the",
+		write(t, dir, "notgzip.txt.gz", []byte("plain text, not gzip")):                                        "not a valid gzip",
+		write(t, dir, "data.csv", []byte("a,b,c\n1,2,3\n")):                                                    "unsupported file type",
+		write(t, dir, "badfront.txt", []byte("---\npublished: yesterday-ish\n---\n"+prose)):                    "front matter published",
+		write(t, dir, "book.txt", []byte("A whole book\n\n"+strings.Repeat(prose+"\n\n", 20000/len(prose)+1))): "(--max-text)",
 		big:                         "over the",
 		filepath.Join(dir, "*.xyz"): "no files match",
 	}
@@ -90,7 +91,7 @@ func TestBadInputs(t *testing.T) {
 	}
 	st := newStore(t)
 	var results []Result
-	sum, err := Run(context.Background(), st, inputs, Options{MaxBytes: 8 << 20, Report: func(r Result) { results = append(results, r) }})
+	sum, err := Run(context.Background(), st, inputs, Options{MaxBytes: 8 << 20, MaxText: 20000, Report: func(r Result) { results = append(results, r) }})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}

@@ -82,8 +82,13 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 }
 
 // localPath keeps a redirect on this site.
+//
+// Browsers drop tabs and newlines from a URL before reading it, so
+// "/\t/evil.example" would leave as "//evil.example": control characters
+// are refused outright, as is a backslash anywhere (read as a slash).
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') ||
+		strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return p

@@ -199,3 +199,22 @@ func TestAuthToken(t *testing.T) {
 		t.Errorf("page after login = %d", code)
 	}
 }
+
+// FuzzLocalPath: whatever follows login as "next", the redirect stays on
+// this site as a browser reads it (tabs and newlines dropped, backslashes
+// taken for slashes).
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/stories/1", "//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "/%2f%2fevil", "", "/a\r\n/b", "\\\\evil"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		got := localPath(next)
+		seen := strings.NewReplacer("\t", "", "\n", "", "\r", "", "\\", "/").Replace(got)
+		if !strings.HasPrefix(seen, "/") || strings.HasPrefix(seen, "//") {
+			t.Fatalf("localPath(%q) = %q, which a browser reads as %q: off this site", next, got, seen)
+		}
+		if u, err := url.Parse(seen); err == nil && (u.Host != "" || u.Scheme != "") {
+			t.Fatalf("localPath(%q) = %q: has a host or scheme", next, got)
+		}
+	})
+}
