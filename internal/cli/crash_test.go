@@ -25,12 +25,10 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/bench"
 )
 
-// crosscheck returns a command running this test binary as crosscheck
-// (see TestMain).
-func crosscheck(args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), asCLIEnv+"=1")
-	return cmd
+// crosscheck returns a command running crosscheck (built once for the
+// tests, see crosscheckBin).
+func crosscheck(t *testing.T, args ...string) *exec.Cmd {
+	return exec.Command(crosscheckBin(t), args...)
 }
 
 // state is a database's whole export without the wall-clock times of
@@ -103,7 +101,7 @@ func TestKillDuringIngest(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := filepath.Join(dir, "ref.db")
-	if out, err := crosscheck("ingest", "-q", "--db", ref, in).CombinedOutput(); err != nil {
+	if out, err := crosscheck(t, "ingest", "-q", "--db", ref, in).CombinedOutput(); err != nil {
 		t.Fatalf("reference ingest: %v\n%s", err, out)
 	}
 
@@ -113,7 +111,7 @@ func TestKillDuringIngest(t *testing.T) {
 	db := filepath.Join(dir, "k.db")
 	kills := 0
 	for round := 0; round < 5; round++ {
-		cmd := crosscheck("ingest", "--db", db, in)
+		cmd := crosscheck(t, "ingest", "--db", db, in)
 		stdout, _ := cmd.StdoutPipe()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -140,7 +138,7 @@ func TestKillDuringIngest(t *testing.T) {
 	if kills == 0 || countRows(t, db) >= n {
 		t.Fatalf("no kill landed before the end (%d kills): the test proves nothing", kills)
 	}
-	out, err := crosscheck("ingest", "-q", "--db", db, in).CombinedOutput()
+	out, err := crosscheck(t, "ingest", "-q", "--db", db, in).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "rejected 0") {
 		t.Fatalf("final ingest: %v\n%s", err, out)
 	}
@@ -226,7 +224,7 @@ func TestKillDuringWatch(t *testing.T) {
 	}
 	srv := newFeedServer(t, in)
 	watch := func(db string) *exec.Cmd {
-		return crosscheck("watch", "--once", "--db", db, "--allow-private", "--host-delay", "0", "--max-items", "1000")
+		return crosscheck(t, "watch", "--once", "--db", db, "--allow-private", "--host-delay", "0", "--max-items", "1000")
 	}
 	addSource := func(db string) {
 		if code, _, errs := run(t, "source", "add", srv.URL+"/feed.xml", "--db", db, "--allow-private"); code != 0 {
@@ -340,7 +338,7 @@ func TestConcurrentIngestAndServe(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	serve := crosscheck("serve", "--db", db, "--addr", addr)
+	serve := crosscheck(t, "serve", "--db", db, "--addr", addr)
 	var serveErr bytes.Buffer
 	serve.Stderr = &serveErr
 	if err := serve.Start(); err != nil {
@@ -360,7 +358,7 @@ func TestConcurrentIngestAndServe(t *testing.T) {
 	}
 
 	ingest := func(in string) (*exec.Cmd, *bytes.Buffer) {
-		cmd := crosscheck("ingest", "-q", "--db", db, in)
+		cmd := crosscheck(t, "ingest", "-q", "--db", db, in)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {
@@ -455,12 +453,12 @@ func TestDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := filepath.Join(dir, "ref.db")
-	if out, err := crosscheck("ingest", "-q", "--db", ref, in).CombinedOutput(); err != nil {
+	if out, err := crosscheck(t, "ingest", "-q", "--db", ref, in).CombinedOutput(); err != nil {
 		t.Fatalf("reference ingest: %v\n%s", err, out)
 	}
 
 	db := filepath.Join(mnt, "full.db")
-	cmd := crosscheck("ingest", "-q", "--db", db, in)
+	cmd := crosscheck(t, "ingest", "-q", "--db", db, in)
 	out, err := cmd.CombinedOutput()
 	if err == nil || cmd.ProcessState.ExitCode() != ExitFatal {
 		t.Fatalf("ingest onto a full device: %v (want exit status %d)\n%s", err, ExitFatal, out)
@@ -487,7 +485,7 @@ func TestDiskFull(t *testing.T) {
 	if out, err := exec.Command("mount", "-o", "remount,size=200m", mnt).CombinedOutput(); err != nil {
 		t.Fatalf("remount: %v %s", err, out)
 	}
-	if out, err := crosscheck("ingest", "-q", "--db", db, in).CombinedOutput(); err != nil {
+	if out, err := crosscheck(t, "ingest", "-q", "--db", db, in).CombinedOutput(); err != nil {
 		t.Fatalf("ingest with room again: %v\n%s", err, out)
 	}
 	checkIntegrity(t, db, n)

@@ -36,7 +36,8 @@ var (
 )
 
 // Main runs the package's tests and stops the cluster afterwards.
-func Main(m *testing.M) {
+// m is the package's *testing.M, or something that runs it.
+func Main(m interface{ Run() int }) {
 	code := m.Run()
 	if stop != nil {
 		stop()
