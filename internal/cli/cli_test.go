@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -308,11 +307,7 @@ func TestExportFormats(t *testing.T) {
 
 func countRows(t *testing.T, db string) int {
 	t.Helper()
-	sdb, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(15000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
+	sdb := openSQLite(t, db)
 	var n int
 	if err := sdb.QueryRow(`SELECT COUNT(*) FROM articles`).Scan(&n); err != nil {
 		t.Fatal(err)

@@ -149,11 +149,7 @@ func TestKillDuringIngest(t *testing.T) {
 // checkIntegrity: n articles, each once, and SQLite's own check passes.
 func checkIntegrity(t *testing.T, db string, n int) {
 	t.Helper()
-	sdb, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(15000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
+	sdb := openSQLite(t, db)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var count, distinct int
@@ -278,11 +274,7 @@ func TestKillDuringWatch(t *testing.T) {
 	if kills == 0 {
 		t.Fatal("no kill landed before the end: the test proves nothing")
 	}
-	sdb, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(15000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
+	sdb := openSQLite(t, db)
 	// The restart fetches only pages it has neither recorded nor stored
 	// (a kill can come between storing an article and recording its item).
 	var recorded, unrecorded int
@@ -416,11 +408,7 @@ func TestConcurrentIngestAndServe(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "ingested 0,") {
 		t.Errorf("re-ingesting everything stored something new (a lost write): %s", out)
 	}
-	sdb, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(15000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
+	sdb := openSQLite(t, db)
 	var total, distinct, unplaced int
 	var integrity string
 	sdb.QueryRow(`SELECT count(*), count(DISTINCT key) FROM articles`).Scan(&total, &distinct)
@@ -446,7 +434,9 @@ func TestDiskFull(t *testing.T) {
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mnt).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a tmpfs (needs root): %v %s", err, out)
 	}
-	defer exec.Command("umount", mnt).Run()
+	// A cleanup, not a defer: it must run after the test's database
+	// handles (closed by their own cleanups) let go of the device.
+	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
 	in := filepath.Join(dir, "in")
 	const n = 800
 	if _, err := bench.WriteCorpus(in, n, 8); err != nil {
@@ -472,12 +462,9 @@ func TestDiskFull(t *testing.T) {
 	}
 	t.Logf("device full after %d of %d articles: %s", stored, n, strings.TrimSpace(string(out)))
 	var integrity string
-	sdb, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(15000)")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sdb := openSQLite(t, db)
 	sdb.QueryRow(`PRAGMA integrity_check`).Scan(&integrity)
-	sdb.Close()
+	sdb.Close() // before the device is grown under it
 	if integrity != "ok" {
 		t.Errorf("integrity after the device filled: %q", integrity)
 	}
@@ -490,4 +477,16 @@ func TestDiskFull(t *testing.T) {
 	}
 	checkIntegrity(t, db, n)
 	sameState(t, state(t, ref), state(t, db))
+}
+
+// openSQLite opens a database file for the test to inspect, waiting for
+// a writer's lock (or a killed writer's recovery) rather than failing.
+func openSQLite(t *testing.T, db string) *sql.DB {
+	t.Helper()
+	sdb, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(15000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sdb.Close() })
+	return sdb
 }

@@ -5,14 +5,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/crosscheck-news/crosscheck/internal/ingest"
 	"github.com/crosscheck-news/crosscheck/internal/pgserver"
-	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
 // TestWorkerSurvivesKillsAndRestart SIGKILLs worker processes at random
@@ -36,30 +32,8 @@ func TestWorkerSurvivesKillsAndRestart(t *testing.T) {
 	inputs := corpusN(t, 500)
 	ctx := context.Background()
 
-	ref, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ref.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ref.Close()
-	sum, err := ingest.Run(ctx, ref, inputs, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	st, err := postgres.Open(ctx, srv.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	q, err := Open(ctx, srv.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	var items []ingest.Item
-	if err := ingest.Read(ctx, inputs, ingest.Options{}, func(it ingest.Item) error { items = append(items, it); return nil }); err != nil {
-		t.Fatal(err)
-	}
+	ref, sum := reference(t, inputs)
+	st, q, items := openQueue(t, srv.DSN, inputs)
 	if err := q.Enqueue(ctx, items); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +117,7 @@ func TestWorkerSurvivesKillsAndRestart(t *testing.T) {
 		t.Errorf("queue outcomes %v; reference %+v", out, sum)
 	}
 	var rows, distinct int
-	if err := st.SQL().QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key) FROM articles`).Scan(&rows, &distinct); err != nil {
+	if err := q.pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT key) FROM articles`).Scan(&rows, &distinct); err != nil {
 		t.Fatal(err)
 	}
 	if rows != sum.Ingested || distinct != rows {

@@ -141,32 +141,12 @@ func TestTwoWorkersMatchOneProcess(t *testing.T) {
 	}
 	inputs := corpus(t)
 	ctx := context.Background()
-
-	ref, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ref.db"))
-	if err != nil {
-		t.Fatal(err)
+	ref, sum := reference(t, inputs)
+	if sum.Ingested < 80 {
+		t.Fatalf("reference run = %+v", sum)
 	}
-	defer ref.Close()
-	sum, err := ingest.Run(ctx, ref, inputs, ingest.Options{})
-	if err != nil || sum.Ingested < 80 {
-		t.Fatalf("reference run = %+v, %v", sum, err)
-	}
-
 	dsn := pgtest.DSN(t)
-	st, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	q, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	var items []ingest.Item
-	if err := ingest.Read(ctx, inputs, ingest.Options{}, func(it ingest.Item) error { items = append(items, it); return nil }); err != nil {
-		t.Fatal(err)
-	}
+	st, q, items := openQueue(t, dsn, inputs)
 	// Half queued before the workers start, half while they run.
 	if err := q.Enqueue(ctx, items[:len(items)/2]); err != nil {
 		t.Fatal(err)
@@ -222,6 +202,45 @@ func TestTwoWorkersMatchOneProcess(t *testing.T) {
 	if want != got {
 		t.Errorf("PostgreSQL with two workers differs from one process on SQLite:\n%s", diff(want, got))
 	}
+}
+
+// reference ingests inputs in one process on SQLite: what every run
+// through the queue must equal.
+func reference(t *testing.T, inputs []string) (store.Store, ingest.Summary) {
+	t.Helper()
+	ctx := context.Background()
+	ref, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ref.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ref.Close() })
+	sum, err := ingest.Run(ctx, ref, inputs, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref, sum
+}
+
+// openQueue opens the store and the queue at dsn and reads inputs as
+// items, not yet queued.
+func openQueue(t *testing.T, dsn string, inputs []string) (store.Store, *Queue, []ingest.Item) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	q, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(q.Close)
+	var items []ingest.Item
+	if err := ingest.Read(ctx, inputs, ingest.Options{}, func(it ingest.Item) error { items = append(items, it); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return st, q, items
 }
 
 func diff(a, b string) string {
