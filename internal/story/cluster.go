@@ -56,16 +56,11 @@ func New(st store.Store, g *Glossary) *Clusterer {
 // its own. Nothing is written: the decision travels with the article to
 // PutArticle.
 func (c *Clusterer) Assign(ctx context.Context, a *model.Article, derivs []model.Derivation) (*store.StoryWrite, error) {
-	return c.AssignTerms(ctx, a, c.Terms(a), derivs)
+	return c.AssignTerms(ctx, a, Terms(a.Title, a.Text, a.Language, c.Glossary), derivs)
 }
 
-// Terms are the article's term frequencies, as Assign weighs them. They
-// depend on the article alone, so ingest works them out in parallel.
-func (c *Clusterer) Terms(a *model.Article) map[string]float64 {
-	return Terms(a.Title, a.Text, a.Language, c.Glossary)
-}
-
-// AssignTerms is Assign for an article whose Terms are already known.
+// AssignTerms is Assign for an article whose Terms (with the clusterer's
+// Glossary) are already known: ingest works them out in parallel.
 func (c *Clusterer) AssignTerms(ctx context.Context, a *model.Article, tf map[string]float64, derivs []model.Derivation) (*store.StoryWrite, error) {
 	terms := make([]string, 0, len(tf))
 	for t := range tf {

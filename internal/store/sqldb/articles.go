@@ -165,11 +165,7 @@ func (db *DB) ArticlesByInput(ctx context.Context, inputs []string) (map[string]
 	out := map[string]string{}
 	for len(inputs) > 0 {
 		n := min(len(inputs), 200)
-		args := make([]any, n)
-		for i, in := range inputs[:n] {
-			args[i] = in
-		}
-		rows, err := db.query(ctx, `SELECT path, id FROM articles WHERE path IN (`+in(n)+`)`, args...)
+		rows, err := db.query(ctx, `SELECT path, id FROM articles WHERE path IN (`+in(n)+`)`, anyArgs(inputs[:n])...)
 		if err != nil {
 			return nil, fmt.Errorf("articles by input: %w", err)
 		}
