@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -282,12 +283,29 @@ type pageJSON struct {
 	Language                 string     `json:",omitempty"`
 	Body                     string
 	HTML                     bool
+	// Cleaned is the page's latest successful cleaning, so the process
+	// that cleans it again against the same repeated lines need not.
+	Cleaned *cleanedJSON `json:",omitempty"`
+}
+
+type cleanedJSON struct {
+	Source   string
+	Repeated []string `json:",omitempty"`
+	Result   *Result
 }
 
 // MarshalJSON lets a parsed page travel to the process that cleans and
-// stores it (the work queue on PostgreSQL).
+// stores it (the work queue on PostgreSQL), with its latest cleaning.
 func (p *Page) MarshalJSON() ([]byte, error) {
-	return json.Marshal(pageJSON{p.Title, p.Author, p.Site, p.URL, p.Published, p.metaLanguage, p.body, p.isHTML})
+	j := pageJSON{p.Title, p.Author, p.Site, p.URL, p.Published, p.metaLanguage, p.body, p.isHTML, nil}
+	if c := p.last; c != nil && c.err == nil {
+		j.Cleaned = &cleanedJSON{Source: c.source, Result: c.res}
+		for l := range c.repeated {
+			j.Cleaned.Repeated = append(j.Cleaned.Repeated, l)
+		}
+		sort.Strings(j.Cleaned.Repeated)
+	}
+	return json.Marshal(j)
 }
 
 // UnmarshalJSON reads what MarshalJSON wrote.
@@ -297,5 +315,15 @@ func (p *Page) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*p = Page{Title: j.Title, Author: j.Author, Site: j.Site, URL: j.URL, Published: j.Published, metaLanguage: j.Language, body: j.Body, isHTML: j.HTML}
+	if c := j.Cleaned; c != nil && c.Result != nil {
+		var rep map[string]bool
+		if len(c.Repeated) > 0 {
+			rep = make(map[string]bool, len(c.Repeated))
+			for _, l := range c.Repeated {
+				rep[l] = true
+			}
+		}
+		p.last = &cleaned{source: c.Source, repeated: rep, res: c.Result}
+	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"os"
 	"strings"
 	"testing"
@@ -136,4 +138,63 @@ func FuzzDecodeHTML(f *testing.F) {
 			t.Fatalf("DecodeHTML(%q, %q) returned invalid UTF-8", b, ct)
 		}
 	})
+}
+
+// TestPageTravelsWithItsCleaning: a page cleaned in one process and sent
+// as JSON to another is not cleaned again there against the same
+// repeated lines, and is against different ones.
+func TestPageTravelsWithItsCleaning(t *testing.T) {
+	raw, err := os.ReadFile("../demo/corpus/a01-meridian-ferry.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseHTML(raw, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var repeated string
+	opts := func(lines ...string) Options {
+		return Options{Source: "Meridian Wire", Repeated: func(_ string, candidates []string) map[string]bool {
+			rep := map[string]bool{}
+			for _, l := range lines {
+				rep[l] = true
+			}
+			if repeated == "" && len(candidates) > 0 {
+				repeated = candidates[0]
+			}
+			return rep
+		}}
+	}
+	want, err := p.Clean(opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q Page
+	if err := json.Unmarshal(b, &q); err != nil {
+		t.Fatal(err)
+	}
+	if q.last == nil {
+		t.Fatal("the page's cleaning did not travel")
+	}
+	kept := q.last
+	got, err := q.Clean(opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.last != kept {
+		t.Error("the page was cleaned again against the same repeated lines")
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("travelled cleaning differs:\n got %+v\nwant %+v", got, want)
+	}
+	if _, err := q.Clean(opts(repeated)); err != nil {
+		t.Fatal(err)
+	}
+	if q.last == kept {
+		t.Errorf("the page was not cleaned again when line %q became repeated", repeated)
+	}
 }

@@ -409,7 +409,7 @@ func parsedItem(input string, raw rawArticle, opts Options) item {
 	}
 	defer opts.Stages.clock()("parse")
 	it = it.parse()
-	it.ahead = lookAhead(it, opts)
+	it.ahead = lookAhead(context.Background(), it, opts)
 	return it
 }
 
@@ -423,18 +423,20 @@ func parsedItem(input string, raw rawArticle, opts Options) item {
 // earlier articles. The result is the same as without it.
 type ahead struct {
 	article *model.Article
-	link    lineage.Features
-	terms   map[string]float64
-	claims  []model.Claim
-	dates   []model.DateMention
-	names   []model.NameMention
+	// link is nil in a record that came from another process (see
+	// aheadJSON): the writer makes it.
+	link   *lineage.Features
+	terms  map[string]float64
+	claims []model.Claim
+	dates  []model.DateMention
+	names  []model.NameMention
 }
 
-func lookAhead(it item, opts Options) *ahead {
+func lookAhead(ctx context.Context, it item, opts Options) *ahead {
 	if it.page == nil {
 		return nil
 	}
-	a, _, err := finish(context.Background(), opts.lookup, it.page, it.raw, opts)
+	a, _, err := finish(ctx, opts.lookup, it.page, it.raw, opts)
 	if err != nil {
 		return nil // the writer finds the same error
 	}
@@ -447,7 +449,7 @@ func lookAhead(it item, opts Options) *ahead {
 func derive(a *model.Article, g *story.Glossary) *ahead {
 	return &ahead{
 		article: a,
-		link:    lineage.FeaturesOf(a),
+		link:    ptr(lineage.FeaturesOf(a)),
 		terms:   story.Terms(a.Title, a.Text, a.Language, g),
 		claims:  claim.Extract(a),
 		dates:   dateMentions(a),
@@ -569,7 +571,10 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 			if !ah.matches(a) {
 				ah = derive(a, w.opts.Glossary)
 			}
-			aw, err := w.linker.LinkFeatures(ctx, a, ah.link)
+			if ah.link == nil {
+				ah.link = ptr(lineage.FeaturesOf(a))
+			}
+			aw, err := w.linker.LinkFeatures(ctx, a, *ah.link)
 			if err != nil {
 				return res, err
 			}
@@ -1089,3 +1094,5 @@ func Extract(ctx context.Context, inputs []string, opts Options, fn func(Result,
 	}
 	return nil
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/extract"
+	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
@@ -23,11 +24,37 @@ func (i Item) Input() string { return i.it.input }
 // items are returned as they are.
 func (i Item) Parse() Item { return Item{i.it.parse()} }
 
+// Prepare parses the item and works out ahead, against st as it is now,
+// what the Writer would otherwise work out in order: the cleaned article
+// and what depends on it alone (terms, claims, dates, names). A worker
+// does this in parallel; the Writer on the same store uses it when its
+// own cleaning, in order, gives the same article, and redoes it when it
+// does not, so the result is the same as Parse's.
+func (i Item) Prepare(ctx context.Context, st store.Store, opts Options) Item {
+	it := i.it.parse()
+	opts = opts.withDefaults()
+	opts.lookup = st
+	it.ahead = lookAhead(ctx, it, opts)
+	return Item{it}
+}
+
 type itemJSON struct {
 	Input  string        `json:"input"`
 	Reason string        `json:"reason,omitempty"`
 	Page   *extract.Page `json:"page,omitempty"`
 	Raw    rawJSON       `json:"raw"`
+	Ahead  *aheadJSON    `json:"ahead,omitempty"`
+}
+
+// aheadJSON is an ahead record between processes. Copy-detection
+// features are not carried (they are large, and cheap to make again
+// from the article).
+type aheadJSON struct {
+	Article *model.Article      `json:"article"`
+	Terms   map[string]float64  `json:"terms,omitempty"`
+	Claims  []model.Claim       `json:"claims,omitempty"`
+	Dates   []model.DateMention `json:"dates,omitempty"`
+	Names   []model.NameMention `json:"names,omitempty"`
 }
 
 type rawJSON struct {
@@ -47,9 +74,13 @@ type rawJSON struct {
 // MarshalJSON encodes the item for a work queue.
 func (i Item) MarshalJSON() ([]byte, error) {
 	r := i.it.raw
-	return json.Marshal(itemJSON{Input: i.it.input, Reason: i.it.reason, Page: i.it.page, Raw: rawJSON{
+	j := itemJSON{Input: i.it.input, Reason: i.it.reason, Page: i.it.page, Raw: rawJSON{
 		Format: r.format, Path: r.path, URL: r.url, Source: r.source, Title: r.title, Author: r.author, Published: r.published,
-		FetchedAt: r.fetchedAt, ContentType: r.contentType, JSONL: r.jsonl, Content: r.content}})
+		FetchedAt: r.fetchedAt, ContentType: r.contentType, JSONL: r.jsonl, Content: r.content}}
+	if ah := i.it.ahead; ah != nil {
+		j.Ahead = &aheadJSON{Article: ah.article, Terms: ah.terms, Claims: ah.claims, Dates: ah.dates, Names: ah.names}
+	}
+	return json.Marshal(j)
 }
 
 // UnmarshalJSON decodes what MarshalJSON wrote.
@@ -61,6 +92,9 @@ func (i *Item) UnmarshalJSON(b []byte) error {
 	r := j.Raw
 	i.it = item{input: j.Input, reason: j.Reason, page: j.Page, raw: rawArticle{format: r.Format, path: r.Path, url: r.URL, source: r.Source,
 		title: r.Title, author: r.Author, published: r.Published, fetchedAt: r.FetchedAt, contentType: r.ContentType, jsonl: r.JSONL, content: r.Content}}
+	if ah := j.Ahead; ah != nil && ah.Article != nil {
+		i.it.ahead = &ahead{article: ah.Article, terms: ah.Terms, claims: ah.Claims, dates: ah.Dates, names: ah.Names}
+	}
 	return nil
 }
 

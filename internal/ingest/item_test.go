@@ -36,15 +36,26 @@ func TestItemsTravel(t *testing.T) {
 	}
 	travelled := newStore(t)
 	w := NewWriter(travelled, Options{})
-	for _, b := range queued {
+	for i, b := range queued {
 		var it Item
 		if err := json.Unmarshal(b, &it); err != nil {
 			t.Fatal(err)
 		}
-		// Parsed by "another process": through JSON once more.
-		b2, _ := json.Marshal(it.Parse())
+		// Parsed by "another process" (every other one also prepared
+		// against the store, as a queue worker does): through JSON once
+		// more.
+		done := it.Parse()
+		if i%2 == 1 {
+			done = it.Prepare(ctx, travelled, Options{})
+		}
+		b2, _ := json.Marshal(done)
 		var parsed Item
 		json.Unmarshal(b2, &parsed)
+		if i%2 == 1 && parsed.it.page != nil && parsed.it.reason == "" {
+			if parsed.it.ahead == nil || parsed.it.ahead.article == nil || len(parsed.it.ahead.terms) == 0 {
+				t.Errorf("%s: prepared item lost its work ahead in JSON", parsed.Input())
+			}
+		}
 		if _, err := w.Write(ctx, parsed); err != nil {
 			t.Fatal(err)
 		}

@@ -184,7 +184,7 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 		opts.Log = quiet()
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &extractWorker{pool: q.pool})
+	river.AddWorker(workers, &extractWorker{pool: q.pool, st: st, opts: opts.Ingest})
 	client, err := river.NewClient(riverpgxv5.New(q.pool), &river.Config{
 		Logger:            quiet(),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}},
@@ -214,9 +214,14 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 type extractWorker struct {
 	river.WorkerDefaults[ExtractArgs]
 	pool *pgxpool.Pool
+	st   store.Store
+	opts ingest.Options
 }
 
-// Work parses one row. A row the linker already took is left alone.
+// Work parses one row and works out ahead what the linker would (see
+// ingest.Item.Prepare), so the linker, the one stage that cannot be
+// spread, does as little as it can. A row the linker already took is
+// left alone.
 func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) error {
 	var raw []byte
 	err := w.pool.QueryRow(ctx, `SELECT item FROM inbox WHERE seq = $1 AND state = 'queued'`, job.Args.Seq).Scan(&raw)
@@ -230,7 +235,7 @@ func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) e
 	if err := json.Unmarshal(raw, &it); err != nil {
 		return fmt.Errorf("inbox row %d: %w", job.Args.Seq, err)
 	}
-	parsed, err := json.Marshal(it.Parse())
+	parsed, err := json.Marshal(it.Prepare(ctx, w.st, w.opts))
 	if err != nil {
 		return err
 	}
@@ -347,12 +352,17 @@ func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOption
 		if err = w.Flush(); err != nil {
 			return
 		}
-		for _, d := range done {
-			if _, err = q.pool.Exec(ctx, `UPDATE inbox SET state = 'done', item = NULL, parsed = NULL, outcome = $2, article_id = $3, done_at = now() WHERE seq = $1`,
-				d.seq, string(d.res.Outcome), d.res.ArticleID); err != nil {
-				return
-			}
+		if len(done) == 0 {
+			return
 		}
+		seqs := make([]int64, len(done))
+		outcomes := make([]string, len(done))
+		ids := make([]string, len(done))
+		for i, d := range done {
+			seqs[i], outcomes[i], ids[i] = d.seq, string(d.res.Outcome), d.res.ArticleID
+		}
+		_, err = q.pool.Exec(ctx, `UPDATE inbox SET state = 'done', item = NULL, parsed = NULL, outcome = d.outcome, article_id = d.article_id, done_at = now()
+			FROM unnest($1::bigint[], $2::text[], $3::text[]) AS d (seq, outcome, article_id) WHERE inbox.seq = d.seq`, seqs, outcomes, ids)
 	}()
 	rows, err := q.pool.Query(ctx, `SELECT seq, state, CASE WHEN state = 'queued' THEN item END, parsed FROM inbox WHERE state <> 'done' ORDER BY seq LIMIT 64`)
 	if err != nil {

@@ -184,23 +184,31 @@ const bucketScan = 100
 func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string, error) {
 	bands, fingerprint, limit := dedupeBands(q.Bands), q.Fingerprint, q.Limit
 	counts := map[string]int{}
-	var window string
+	// From each bucket, its newest rows in the window and its undated
+	// rows, at most bucketScan of each: two ranges of the bucket index
+	// (band, hash, published DESC, article_id), each of which stops after
+	// bucketScan rows, so the cost does not grow with the bucket.
+	dated := ` AND published IS NOT NULL`
 	var wargs []any
 	if q.Around != nil && q.Window > 0 {
 		lo, hi := q.Around.Add(-q.Window), q.Around.Add(q.Window)
-		window = ` AND (published IS NULL OR published BETWEEN ? AND ?)`
+		dated = ` AND published BETWEEN ? AND ?`
 		wargs = []any{timeArg(&lo), timeArg(&hi)}
 	}
 	for len(bands) > 0 {
 		chunk := bands[:min(len(bands), 100)]
 		bands = bands[len(chunk):]
 		parts := make([]string, len(chunk))
-		args := make([]any, 0, 5*len(chunk))
+		args := make([]any, 0, 6*len(chunk))
 		for i, b := range chunk {
-			parts[i] = fmt.Sprintf(`SELECT article_id FROM (SELECT article_id FROM lsh WHERE band = ? AND hash = ?%s
-				ORDER BY published DESC NULLS LAST, article_id LIMIT %d) AS b%d`, window, bucketScan, i)
+			parts[i] = fmt.Sprintf(`SELECT article_id FROM (SELECT article_id FROM lsh WHERE band = ? AND hash = ?%[1]s
+					ORDER BY published DESC, article_id LIMIT %[2]d) AS d%[3]d
+				UNION ALL
+				SELECT article_id FROM (SELECT article_id FROM lsh WHERE band = ? AND hash = ? AND published IS NULL
+					ORDER BY article_id LIMIT %[2]d) AS n%[3]d`, dated, bucketScan, i)
 			args = append(args, b.Band, b.Hash)
 			args = append(args, wargs...)
+			args = append(args, b.Band, b.Hash)
 		}
 		rows, err := db.query(ctx, `SELECT article_id, COUNT(*) FROM (`+strings.Join(parts, " UNION ALL ")+`) AS u GROUP BY article_id`, args...)
 		if err != nil {

@@ -319,9 +319,14 @@ func testCandidates(t *testing.T, s store.Store) {
 		a.Published = ptr(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour))
 		s.PutArticle(ctx, store.ArticleWrite{Article: a, Bands: []model.Band{{Band: 11, Hash: 11}}})
 	}
+	// Undated rows are read besides the dated ones, bounded on their own.
+	s.PutArticle(ctx, store.ArticleWrite{Article: article("crowd-undated", nil), Bands: []model.Band{{Band: 11, Hash: 11}}})
 	got, _ = s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{{Band: 11, Hash: 11}}})
-	if len(got) != 100 || !slices.Contains(got, model.ArticleID("crowd129")) || slices.Contains(got, model.ArticleID("crowd0")) {
-		t.Errorf("crowded bucket gave %d candidates (latest included: %v); want the 100 most recent", len(got), slices.Contains(got, model.ArticleID("crowd129")))
+	if !slices.Contains(got, model.ArticleID("crowd-undated")) {
+		t.Errorf("crowded bucket left out its undated row")
+	}
+	if len(got) != 101 || !slices.Contains(got, model.ArticleID("crowd129")) || slices.Contains(got, model.ArticleID("crowd0")) {
+		t.Errorf("crowded bucket gave %d candidates (latest included: %v); want the 100 most recent dated and the undated one", len(got), slices.Contains(got, model.ArticleID("crowd129")))
 	}
 }
 
