@@ -3,8 +3,8 @@ package extract
 import (
 	"encoding/json"
 	"errors"
-	"reflect"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
