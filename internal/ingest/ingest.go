@@ -62,7 +62,7 @@ type Options struct {
 	Stages *Stages
 
 	// deferParse leaves items unparsed, for Read: another process parses
-	// them (Item.Parse) and a serial writer stores them.
+	// them (Item.Prepare) and a serial writer stores them.
 	deferParse bool
 	// lookup is the store readers consult, ahead of the writer, for the
 	// lines a source repeats (see ahead).

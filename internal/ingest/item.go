@@ -11,25 +11,23 @@ import (
 )
 
 // Item is one input on its way through the pipeline, in a form that can
-// be stored and handed to another process: read (Read), parsed (Parse:
-// the expensive, order-independent half, which any number of workers
-// can do), then written in input order by one Writer (linking,
+// be stored and handed to another process: read (Read), prepared
+// (Prepare: the expensive, order-independent half, which any number of
+// workers can do), then written in input order by one Writer (linking,
 // clustering, claims, places: the order-dependent half).
 type Item struct{ it item }
 
 // Input names the item: a file, file:line, file@offset or URL.
 func (i Item) Input() string { return i.it.input }
 
-// Parse parses the item, or says why it cannot be (a rejection). Parsed
-// items are returned as they are.
-func (i Item) Parse() Item { return Item{i.it.parse()} }
-
-// Prepare parses the item and works out ahead, against st as it is now,
+// Prepare parses the item (or finds why it cannot be: a rejection) and
+// works out ahead, against st as it is now,
 // what the Writer would otherwise work out in order: the cleaned article
 // and what depends on it alone (terms, claims, dates, names). A worker
 // does this in parallel; the Writer on the same store uses it when its
 // own cleaning, in order, gives the same article, and redoes it when it
-// does not, so the result is the same as Parse's.
+// does not, so the result is the same as without it. A Writer parses
+// an item nobody prepared itself.
 func (i Item) Prepare(ctx context.Context, st store.Store, opts Options) Item {
 	it := i.it.parse()
 	opts = opts.withDefaults()

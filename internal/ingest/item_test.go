@@ -44,7 +44,7 @@ func TestItemsTravel(t *testing.T) {
 		// Parsed by "another process" (every other one also prepared
 		// against the store, as a queue worker does): through JSON once
 		// more.
-		done := it.Parse()
+		done := Item{it.it.parse()}
 		if i%2 == 1 {
 			done = it.Prepare(ctx, travelled, Options{})
 		}
