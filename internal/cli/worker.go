@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -84,6 +85,7 @@ func runEnqueue(ctx context.Context, e *env, o ingestOpts, inputs []string, opts
 func newWorkerCmd(e *env) *cobra.Command {
 	var dsn string
 	var concurrency int
+	var timings bool
 	cmd := &cobra.Command{
 		Use:   "worker --db postgres://…",
 		Short: "Process queued inputs, sharing the work with other workers on the same PostgreSQL database",
@@ -102,11 +104,20 @@ workers as you like, on as many machines; see docs/deployment.md.`,
 			defer q.Close()
 			opts := queue.WorkOptions{Concurrency: concurrency, Log: e.log}
 			opts.Ingest.Glossary = glossary(e)
+			if timings {
+				opts.Ingest.Stages = &ingest.Stages{}
+			}
 			e.log.Info("worker started", "concurrency", concurrency)
-			return q.Work(cmd.Context(), st, opts)
+			err = q.Work(cmd.Context(), st, opts)
+			if timings {
+				b, _ := json.Marshal(opts.Ingest.Stages.Totals())
+				fmt.Fprintf(e.stdout, "timings %s\n", b)
+			}
+			return err
 		},
 	}
 	dbFlag(cmd, &dsn)
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "inputs parsed at once by this worker (default: one per CPU)")
+	cmd.Flags().BoolVar(&timings, "timings", false, "at exit, print the time this worker spent in each stage as a JSON line `timings [...]`: parse (summed over its jobs) and, while it held the linker role, wait (for rows not parsed yet), read, the writer's stages and commit")
 	return cmd
 }

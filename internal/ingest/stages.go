@@ -14,6 +14,13 @@ type Stages struct {
 	d  map[string]time.Duration
 }
 
+// Clock starts timing; each call of the returned func charges the time
+// since the previous call (or the start) to a stage; the stage "" charges
+// nothing and restarts the clock. Stages outside the
+// ingest pipeline (the queue's linker waiting, reading and committing)
+// are charged through it.
+func (s *Stages) Clock() func(stage string) { return s.clock() }
+
 // clock starts timing; each call of the returned func charges the time
 // since the previous call (or the start) to a stage.
 func (s *Stages) clock() func(stage string) {
@@ -23,6 +30,10 @@ func (s *Stages) clock() func(stage string) {
 	last := time.Now()
 	return func(stage string) {
 		now := time.Now()
+		if stage == "" { // restart the clock, charging nothing
+			last = now
+			return
+		}
 		s.mu.Lock()
 		if s.d == nil {
 			s.d = map[string]time.Duration{}
@@ -39,9 +50,12 @@ type Stage struct {
 	Time time.Duration
 }
 
-// Totals returns the stages in pipeline order.
+// Totals returns the stages in pipeline order (none for a nil *Stages).
 func (s *Stages) Totals() []Stage {
-	order := map[string]int{"parse": 0, "clean": 1, "lineage": 2, "stories": 3, "claims": 4, "places": 5, "dates": 6, "entities": 7, "store": 8}
+	if s == nil {
+		return nil
+	}
+	order := map[string]int{"parse": 0, "wait": 1, "read": 2, "clean": 3, "lineage": 4, "stories": 5, "claims": 6, "places": 7, "dates": 8, "entities": 9, "store": 10, "commit": 11}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Stage

@@ -312,11 +312,13 @@ func (q *Queue) linkUntilError(ctx context.Context, st store.Store, opts WorkOpt
 			if blocked {
 				pause = 20 * time.Millisecond
 			}
+			lap := opts.Ingest.Stages.Clock()
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-time.After(pause):
 			}
+			lap("wait")
 		}
 	}
 }
@@ -344,11 +346,14 @@ func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOption
 		res ingest.Result
 	}
 	var done []written
+	lap := opts.Ingest.Stages.Clock()
 	defer func() {
 		if err != nil {
 			w.Abort()
 			return
 		}
+		lap("")
+		defer lap("commit")
 		if err = w.Flush(); err != nil {
 			return
 		}
@@ -396,7 +401,9 @@ func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOption
 		if err := json.Unmarshal(data, &it); err != nil {
 			return progressed, false, fmt.Errorf("inbox row %d: %w", r.seq, err)
 		}
+		lap("read")
 		res, err := w.Write(ctx, it)
+		lap("")
 		if err != nil {
 			return progressed, false, err
 		}

@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 
 	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
@@ -31,7 +32,7 @@ func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	s := sqldb.New(db, sqldb.Dialect{Name: "postgres", Numbered: true})
+	s := sqldb.New(db, sqldb.Dialect{Name: "postgres", Numbered: true, Script: pgx.QueryExecModeSimpleProtocol})
 	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		db.Close()

@@ -86,7 +86,7 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		}
 		// A path that ingests now is no longer a rejected input.
 		if a.Path != "" {
-			if _, err := tx.Exec(ctx, `DELETE FROM rejections WHERE input = ?`, a.Path); err != nil {
+			if err := tx.Later(ctx, `DELETE FROM rejections WHERE input = ?`, a.Path); err != nil {
 				return err
 			}
 		}
@@ -119,7 +119,7 @@ func insertRows(ctx context.Context, tx *Tx, prefix string, rows [][]any) error 
 			args = append(args, r...)
 		}
 		b.WriteString(" ON CONFLICT DO NOTHING")
-		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+		if err := tx.Later(ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}

@@ -62,32 +62,41 @@ func (b *Batch) Rollback() error {
 	return b.db.batch.tx.Rollback()
 }
 
-// savepoint runs fn as a nested transaction of the batch.
+// savepoint runs fn as a nested transaction of the batch. On PostgreSQL
+// the SAVEPOINT travels with fn's first statement and the RELEASE with
+// its last queued ones (see Tx.Later).
 func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (err error) {
 	if bt.done {
 		return errors.New("transaction on an ended batch")
 	}
 	bt.next++
 	name := fmt.Sprintf("sp%d", bt.next)
-	if _, err := bt.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+	t := &Tx{tx: bt.tx, db: db}
+	if err := t.Later(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
+	}
+	undo := func() {
+		if len(t.later) > 0 && t.later[0] == "SAVEPOINT "+name {
+			return // never sent: nothing to undo
+		}
+		bt.undo(name)
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			bt.undo(name)
+			undo()
 			panic(p)
 		}
 		if err != nil {
-			bt.undo(name)
+			undo()
 		}
 	}()
-	if err = fn(&Tx{tx: bt.tx, db: db}); err != nil {
+	if err = fn(t); err != nil {
 		return err
 	}
-	if _, err = bt.tx.ExecContext(ctx, "RELEASE "+name); err != nil {
+	if err = t.Later(ctx, "RELEASE "+name); err != nil {
 		return fmt.Errorf("release savepoint: %w", err)
 	}
-	return nil
+	return t.flush(ctx)
 }
 
 // undo rolls a savepoint back; it runs without the caller's context,

@@ -72,7 +72,7 @@ func putMentions(ctx context.Context, tx *Tx, articleID string, ms []model.NameM
 		id := ids[m.Key]
 		// A longer spelling names a person better than a surname alone.
 		if e := byKey[m.Key]; e.typ == model.EntityPerson && e.into == 0 && len(m.Name) > len(e.name) {
-			if _, err := tx.Exec(ctx, `UPDATE entities SET name = ? WHERE id = ?`, m.Name, id); err != nil {
+			if err := tx.Later(ctx, `UPDATE entities SET name = ? WHERE id = ?`, m.Name, id); err != nil {
 				return err
 			}
 			e.name = m.Name

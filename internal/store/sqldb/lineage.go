@@ -30,13 +30,12 @@ func putDerivation(ctx context.Context, tx *Tx, d model.Derivation) error {
 		d.At = time.Now().UTC()
 	}
 	a, b := pairKey(d.From, d.To)
-	_, err = tx.Exec(ctx, `INSERT INTO derivations (a_id, b_id, from_id, to_id, kind, score, directed, override, evidence, created_at)
+	return tx.Later(ctx, `INSERT INTO derivations (a_id, b_id, from_id, to_id, kind, score, directed, override, evidence, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (a_id, b_id) DO UPDATE SET from_id = excluded.from_id, to_id = excluded.to_id, kind = excluded.kind,
 			score = excluded.score, directed = excluded.directed, override = excluded.override,
 			evidence = excluded.evidence, created_at = excluded.created_at`,
 		a, b, d.From, d.To, d.Kind, d.Score, tx.db.boolArg(d.Directed), tx.db.boolArg(d.Override), string(ev), timeArg(&d.At))
-	return err
 }
 
 const derivationColumns = `from_id, to_id, kind, score, directed, override, evidence, created_at`
@@ -131,7 +130,7 @@ func relabel(ctx context.Context, tx *Tx, seeds []string) error {
 			chunk := ids[:min(len(ids), 400)]
 			ids = ids[len(chunk):]
 			args := append([]any{founder}, anyArgs(chunk)...)
-			if _, err := tx.Exec(ctx, `UPDATE articles SET lineage = ? WHERE id IN (`+in(len(chunk))+`)`, args...); err != nil {
+			if err := tx.Later(ctx, `UPDATE articles SET lineage = ? WHERE id IN (`+in(len(chunk))+`)`, args...); err != nil {
 				return err
 			}
 		}

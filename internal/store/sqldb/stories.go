@@ -36,7 +36,7 @@ func placeArticle(ctx context.Context, tx *Tx, a *model.Article, sw *store.Story
 		}
 	}
 	a.Story = as.Story
-	if _, err := tx.Exec(ctx, `UPDATE articles SET story = ? WHERE id = ?`, as.Story, a.ID); err != nil {
+	if err := tx.Later(ctx, `UPDATE articles SET story = ? WHERE id = ?`, as.Story, a.ID); err != nil {
 		return err
 	}
 	if err := putAssignment(ctx, tx, as, sw.Vector); err != nil {
@@ -86,11 +86,10 @@ func putAssignment(ctx context.Context, tx *Tx, as model.Assignment, vector map[
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO story_assignments (article_id, via, score, evidence, vector, pinned) VALUES (?, ?, ?, ?, ?, ?)
+	return tx.Later(ctx, `INSERT INTO story_assignments (article_id, via, score, evidence, vector, pinned) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (article_id) DO UPDATE SET via = excluded.via, score = excluded.score, evidence = excluded.evidence,
 			vector = excluded.vector, pinned = excluded.pinned`,
 		as.ArticleID, as.Via, as.Score, string(ev), string(vec), pinnedArg(as.Pinned))
-	return err
 }
 
 // evidence is the JSON kept in story_assignments.evidence.
@@ -157,19 +156,18 @@ func addCentroid(ctx context.Context, tx *Tx, story int64, vector map[string]flo
 			vals[i] = "(?, ?, ?)"
 			args = append(args, r...)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO story_terms (story_id, term, weight) VALUES `+strings.Join(vals, ", ")+`
+		if err := tx.Later(ctx, `INSERT INTO story_terms (story_id, term, weight) VALUES `+strings.Join(vals, ", ")+`
 			ON CONFLICT (story_id, term) DO UPDATE SET weight = story_terms.weight + excluded.weight`, args...); err != nil {
 			return fmt.Errorf("story %d centroid: %w", story, err)
 		}
 	}
 	if sign < 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM story_terms WHERE story_id = ? AND weight < 1e-9`, story); err != nil {
+		if err := tx.Later(ctx, `DELETE FROM story_terms WHERE story_id = ? AND weight < 1e-9`, story); err != nil {
 			return err
 		}
 	}
-	_, err = tx.Exec(ctx, `UPDATE stories SET norm2 = CASE WHEN norm2 + ? > 0 THEN norm2 + ? ELSE 0 END,
+	return tx.Later(ctx, `UPDATE stories SET norm2 = CASE WHEN norm2 + ? > 0 THEN norm2 + ? ELSE 0 END,
 		shared2 = CASE WHEN shared2 + ? > 0 THEN shared2 + ? ELSE 0 END WHERE id = ?`, delta, delta, shared, shared, story)
-	return err
 }
 
 // termWeights reads a story's centroid weights on some terms.
@@ -213,7 +211,7 @@ func countTerms(ctx context.Context, tx *Tx, terms []string) error {
 		for i, t := range chunk {
 			vals[i], args[i] = "(?, 1)", t
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO term_df (term, df) VALUES `+strings.Join(vals, ", ")+`
+		if err := tx.Later(ctx, `INSERT INTO term_df (term, df) VALUES `+strings.Join(vals, ", ")+`
 			ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1`, args...); err != nil {
 			return fmt.Errorf("term frequencies: %w", err)
 		}
@@ -266,9 +264,8 @@ func respan(ctx context.Context, tx *Tx, story int64) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `UPDATE stories SET articles = ?, first_seen = ?, last_seen = ?, first_dated = ?, last_dated = ? WHERE id = ?`,
+	return tx.Later(ctx, `UPDATE stories SET articles = ?, first_seen = ?, last_seen = ?, first_dated = ?, last_dated = ? WHERE id = ?`,
 		n, timeArg(seen.lo), timeArg(seen.hi), timeArg(dated.lo), timeArg(dated.hi), story)
-	return err
 }
 
 type span struct{ lo, hi *time.Time }

@@ -1,0 +1,129 @@
+package storetest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
+)
+
+// testLater: statements queued with Tx.Later run before the next read
+// and at the end of the transaction, with values of every kind the
+// store passes (text with quotes and backslashes, numbers, NULL, times);
+// a failing queued statement fails its transaction, which writes nothing,
+// and in a batch undoes only its own savepoint.
+func testLater(t *testing.T, s store.Store) {
+	db, ok := s.(*sqldb.DB)
+	if !ok {
+		t.Skip("not a SQL store")
+	}
+	ctx := context.Background()
+	if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE later_test (k TEXT PRIMARY KEY, n BIGINT, x DOUBLE PRECISION, at TIMESTAMP)`); err != nil {
+		t.Fatal(err)
+	}
+	count := func(db *sqldb.DB) int {
+		t.Helper()
+		var n int
+		err := db.Transact(ctx, func(tx *sqldb.Tx) error {
+			return tx.QueryRow(ctx, `SELECT COUNT(*) FROM later_test`).Scan(&n)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	odd := `it's a "quote" \ and $1 and ? ünï`
+	err := db.Transact(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.Later(ctx, `INSERT INTO later_test (k, n, x, at) VALUES (?, ?, ?, ?)`, odd, int64(-9007199254740993), -0.125, "2026-03-01T09:30:00.5Z"); err != nil {
+			return err
+		}
+		if err := tx.Later(ctx, `INSERT INTO later_test (k, n, x, at) VALUES (?, ?, ?, ?)`, "null", nil, nil, nil); err != nil {
+			return err
+		}
+		// A read sees what was queued before it.
+		var k string
+		var n int64
+		var x float64
+		if err := tx.QueryRow(ctx, `SELECT k, n, x FROM later_test WHERE n IS NOT NULL`).Scan(&k, &n, &x); err != nil {
+			return err
+		}
+		if k != odd || n != -9007199254740993 || x != -0.125 {
+			t.Errorf("read back (%q, %d, %v); want (%q, -9007199254740993, -0.125)", k, n, x, odd)
+		}
+		// The last queued statement runs at the end, with nothing after it.
+		return tx.Later(ctx, `UPDATE later_test SET n = ? WHERE k = ?`, int64(7), "null")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := db.Transact(ctx, func(tx *sqldb.Tx) error {
+		return tx.QueryRow(ctx, `SELECT n FROM later_test WHERE k = ?`, "null").Scan(&n)
+	}); err != nil || n != 7 {
+		t.Errorf("queued last statement: n = %d, %v; want 7", n, err)
+	}
+
+	// A queued statement that fails (a duplicate key), with nothing read
+	// after it: the transaction fails and writes nothing.
+	err = db.Transact(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.Later(ctx, `INSERT INTO later_test (k) VALUES (?)`, "fresh"); err != nil {
+			return err
+		}
+		return tx.Later(ctx, `INSERT INTO later_test (k) VALUES (?)`, odd)
+	})
+	if err == nil {
+		t.Error("a failing queued statement did not fail its transaction")
+	}
+	if got := count(db); got != 2 {
+		t.Errorf("after a failed transaction: %d rows; want 2", got)
+	}
+
+	// In a batch, each Transact is a savepoint: the failing one undoes
+	// itself, its neighbours commit.
+	b, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	bdb := b.Store().(*sqldb.DB)
+	put := func(keys ...string) error {
+		return bdb.Transact(ctx, func(tx *sqldb.Tx) error {
+			for _, k := range keys {
+				if err := tx.Later(ctx, `INSERT INTO later_test (k) VALUES (?)`, k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	if err := put("b1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := put("b2", "b1"); err == nil || !strings.Contains(strings.ToLower(err.Error()), "unique") {
+		t.Errorf("duplicate key in a batch: err = %v; want a unique-constraint error", err)
+	}
+	if err := put("b3"); err != nil {
+		t.Fatalf("write after a failed one in the batch: %v", err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	rows, err := db.SQL().QueryContext(ctx, `SELECT k FROM later_test WHERE k LIKE 'b%' ORDER BY k`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	if strings.Join(keys, ",") != "b1,b3" {
+		t.Errorf("batch committed %v; want [b1 b3]", keys)
+	}
+}
