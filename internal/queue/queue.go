@@ -164,6 +164,11 @@ type WorkOptions struct {
 	Concurrency int
 	// Ingest are the pipeline's options for the linker.
 	Ingest ingest.Options
+	// ParseOnly keeps this worker out of the linker role: it only takes
+	// extract jobs. The linker sends a few statements per article and
+	// waits for each, so it belongs next to the database; parse-only
+	// workers can be anywhere.
+	ParseOnly bool
 	// Stall is how long the linker waits for the next row in order to be
 	// parsed by a worker before parsing it itself; 0 means not at all.
 	// The linker is the pipeline's bottleneck, so by default it never
@@ -198,7 +203,12 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("worker: %w", err)
 	}
-	linkErr := q.link(ctx, st, opts)
+	var linkErr error
+	if opts.ParseOnly {
+		<-ctx.Done()
+	} else {
+		linkErr = q.link(ctx, st, opts)
+	}
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	stopErr := client.Stop(stopCtx)

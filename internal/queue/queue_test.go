@@ -269,3 +269,69 @@ func diff(a, b string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestParseOnlyWorkerLeavesLinking: a parse-only worker parses every
+// row and stores nothing; a linking worker then writes them all, with
+// the same result as one process on SQLite.
+func TestParseOnlyWorkerLeavesLinking(t *testing.T) {
+	inputs := corpusN(t, 40)
+	ctx := context.Background()
+	ref, sum := reference(t, inputs)
+	dsn := pgtest.DSN(t)
+	st, q, items := openQueue(t, dsn, inputs)
+	if err := q.Enqueue(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	state := func() (parsed, done, articles int) {
+		t.Helper()
+		if err := q.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'parsed'), count(*) FILTER (WHERE state = 'done'), (SELECT count(*) FROM articles) FROM inbox`).Scan(&parsed, &done, &articles); err != nil {
+			t.Fatal(err)
+		}
+		return parsed, done, articles
+	}
+	pctx, stop := context.WithCancel(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- q.Work(pctx, st, WorkOptions{Concurrency: 2, ParseOnly: true}) }()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		parsed, done, articles := state()
+		if done != 0 || articles != 0 {
+			t.Fatalf("a parse-only worker linked: %d rows done, %d articles stored", done, articles)
+		}
+		if parsed == len(items) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("parse-only worker parsed %d of %d rows", parsed, len(items))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Give a linker, if the worker wrongly ran one, time to show itself.
+	time.Sleep(2 * linkerPoll)
+	if _, done, articles := state(); done != 0 || articles != 0 {
+		t.Fatalf("a parse-only worker linked: %d rows done, %d articles stored", done, articles)
+	}
+	stop()
+	if err := <-errc; err != nil {
+		t.Fatalf("parse-only worker: %v", err)
+	}
+
+	lctx, stopLinker := context.WithCancel(ctx)
+	go func() { errc <- q.Work(lctx, st, WorkOptions{Concurrency: 1}) }()
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := q.Wait(wctx); err != nil {
+		t.Fatalf("the linking worker did not finish: %v", err)
+	}
+	stopLinker()
+	if err := <-errc; err != nil {
+		t.Fatalf("linking worker: %v", err)
+	}
+	out, _ := q.Outcomes(ctx)
+	if out["ingested"] != sum.Ingested || out["rejected"] != sum.Rejected {
+		t.Errorf("queue outcomes %v; reference %+v", out, sum)
+	}
+	if want, got := snapshot(t, ref), snapshot(t, st); want != got {
+		t.Errorf("parsed ahead by a parse-only worker, then linked, differs from one process on SQLite:\n%s", diff(want, got))
+	}
+}

@@ -46,7 +46,6 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SourceStats", testSourceStats},
 		{"ClaimOverrides", testClaimOverrides},
 		{"Batch", testBatch},
-		{"QueuedStatements", testLater},
 		{"ArticlesByInput", testArticlesByInput},
 	}
 	for _, tc := range tests {

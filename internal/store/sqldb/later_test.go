@@ -1,24 +1,50 @@
-package storetest
+package sqldb_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/pgtest"
+	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestLater runs on both databases: on SQLite a queued statement runs at
+// once, on PostgreSQL the queue travels in one round trip.
+func TestLater(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		open func(t *testing.T) (*sqldb.DB, error)
+	}{
+		{"sqlite", func(t *testing.T) (*sqldb.DB, error) {
+			return sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "later.db"))
+		}},
+		{"postgres", func(t *testing.T) (*sqldb.DB, error) {
+			return postgres.Open(context.Background(), pgtest.DSN(t))
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, err := c.open(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			testLater(t, db)
+		})
+	}
+}
 
 // testLater: statements queued with Tx.Later run before the next read
 // and at the end of the transaction, with values of every kind the
 // store passes (text with quotes and backslashes, numbers, NULL, times);
 // a failing queued statement fails its transaction, which writes nothing,
 // and in a batch undoes only its own savepoint.
-func testLater(t *testing.T, s store.Store) {
-	db, ok := s.(*sqldb.DB)
-	if !ok {
-		t.Skip("not a SQL store")
-	}
+func testLater(t *testing.T, db *sqldb.DB) {
 	ctx := context.Background()
 	if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE later_test (k TEXT PRIMARY KEY, n BIGINT, x DOUBLE PRECISION, at TIMESTAMP)`); err != nil {
 		t.Fatal(err)
