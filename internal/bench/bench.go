@@ -44,6 +44,10 @@ type Options struct {
 	Postgres string
 	// Workers lists the worker-process counts to time on PostgreSQL.
 	Workers []int
+	// Latency, if set, is a delay added each way between the workers and
+	// PostgreSQL (a forwarder in this process), as a network between
+	// machines would add; the round trip grows by twice as much.
+	Latency time.Duration
 	// Command runs crosscheck (default: this executable). Env is added to
 	// each child's environment.
 	Command []string
@@ -265,6 +269,15 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 		return Row{}, err
 	}
 	defer q.Close()
+	workerDSN := dsn
+	if opts.Latency > 0 {
+		d, p, err := lagDSN(dsn, opts.Latency)
+		if err != nil {
+			return Row{}, err
+		}
+		defer p.Close()
+		workerDSN = d
+	}
 	var procs []*exec.Cmd
 	// A worker that exits before the queue drains (it could not start,
 	// or crashed) ends the run with what it said, rather than a wait for
@@ -273,7 +286,7 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 	start := time.Now()
 	for i := 0; i < workers; i++ {
 		errs := &syncBuffer{}
-		cmd, err := child(ctx, opts, io.Discard, errs, "worker", "--db", dsn)
+		cmd, err := child(ctx, opts, io.Discard, errs, "worker", "--db", workerDSN)
 		if err != nil {
 			return Row{}, err
 		}

@@ -48,6 +48,9 @@ from Debian's PostgreSQL binaries.`,
 			opts.Env = append(opts.Env, asCLIEnv+"=1")
 			opts.Progress = func(s string) { e.log.Info(s) }
 			fmt.Fprintf(e.stderr, "bench: %d articles, seed %d …\n", opts.Articles, opts.Seed)
+			if opts.Latency > 0 {
+				fmt.Fprintf(e.stderr, "PostgreSQL workers reach the database through %v each way\n", opts.Latency)
+			}
 			rep, err := bench.Run(cmd.Context(), opts)
 			if err != nil {
 				return err
@@ -61,6 +64,7 @@ from Debian's PostgreSQL binaries.`,
 	cmd.Flags().StringVar(&pg, "postgres", "", `PostgreSQL server DSN to bench on (a role that may create databases), or "auto"`)
 	cmd.Flags().IntSliceVar(&opts.Workers, "workers", []int{1, 2, 4}, "worker-process counts to time on PostgreSQL")
 	cmd.Flags().BoolVar(&noSQLite, "no-sqlite", false, "skip the SQLite run")
+	cmd.Flags().DurationVar(&opts.Latency, "latency", 0, "delay added each way between the PostgreSQL workers and the database, as a network between machines would (e.g. 250us: a 0.5 ms round trip)")
 	cmd.Flags().StringVar(&opts.Dir, "dir", "", "keep the corpus and databases here (default: a temporary directory, removed)")
 	return cmd
 }
