@@ -68,6 +68,9 @@ type Row struct {
 	// PeakRSS is the largest resident size of one process; TotalRSS the
 	// sum over the run's processes (bytes).
 	PeakRSS, TotalRSS int64
+	// Latency is the delay each way the workers' messages actually had
+	// (Options.Latency, or more: timers are coarse); 0 without one.
+	Latency time.Duration
 }
 
 // PerSecond is end-to-end articles per second.
@@ -270,13 +273,14 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 	}
 	defer q.Close()
 	workerDSN := dsn
+	var delayed *lag
 	if opts.Latency > 0 {
 		d, p, err := lagDSN(dsn, opts.Latency)
 		if err != nil {
 			return Row{}, err
 		}
 		defer p.Close()
-		workerDSN = d
+		workerDSN, delayed = d, p
 	}
 	var procs []*exec.Cmd
 	// A worker that exits before the queue drains (it could not start,
@@ -346,6 +350,9 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 		row.TotalRSS += r
 		row.PeakRSS = max(row.PeakRSS, r)
 	}
+	if delayed != nil {
+		row.Latency = delayed.Effective()
+	}
 	return row, nil
 }
 
@@ -363,6 +370,10 @@ func (r *Report) Write(w io.Writer) {
 			row.PerSecond()/r.BaselinePerSecond(), row.Wall.Round(10*time.Millisecond), float64(row.PeakRSS)/(1<<20), float64(row.TotalRSS)/(1<<20))
 	}
 	for _, row := range r.Rows {
+		if row.Latency > 0 {
+			fmt.Fprintf(w, "%s with %d workers: messages between the workers and the database were delayed %v each way on average (round trip %v)\n",
+				row.Database, row.Workers, row.Latency.Round(10*time.Microsecond), (2 * row.Latency).Round(10*time.Microsecond))
+		}
 		if row.Rejected > 0 {
 			fmt.Fprintf(w, "%s with %d workers: %d inputs rejected (not counted in articles/s)\n", row.Database, row.Workers, row.Rejected)
 		}

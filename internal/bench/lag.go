@@ -20,6 +20,21 @@ type lag struct {
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	conns  []net.Conn
+	// held and chunks measure the delay actually applied: the timer
+	// under a sleep is coarse (about 1 ms on Linux), so a requested
+	// 0.25 ms is really more.
+	held   time.Duration
+	chunks int64
+}
+
+// Effective is the mean time a chunk was held, from arrival to write.
+func (p *lag) Effective() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.chunks == 0 {
+		return 0
+	}
+	return p.held / time.Duration(p.chunks)
 }
 
 // startLag listens on a loopback port and forwards to target.
@@ -99,6 +114,10 @@ func (p *lag) pipe(dst, src net.Conn) {
 	}()
 	for c := range ch {
 		time.Sleep(time.Until(c.due))
+		p.mu.Lock()
+		p.held += time.Since(c.due.Add(-p.delay))
+		p.chunks++
+		p.mu.Unlock()
 		if _, err := dst.Write(c.b); err != nil {
 			break
 		}

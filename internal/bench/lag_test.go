@@ -51,8 +51,12 @@ func TestLagDelaysBothWaysAndKeepsBytes(t *testing.T) {
 	if _, err := io.ReadFull(c, got); err != nil || string(got) != "ping" {
 		t.Fatalf("echo = %q, %v", got, err)
 	}
-	if rtt := time.Since(start); rtt < 2*delay {
+	rtt := time.Since(start)
+	if rtt < 2*delay {
 		t.Errorf("round trip %v; want at least %v (the delay each way)", rtt, 2*delay)
+	}
+	if e := p.Effective(); e < delay || 2*e > rtt {
+		t.Errorf("effective delay %v; want between %v and half the round trip %v", e, delay, rtt)
 	}
 
 	// A megabyte in many chunks comes back whole and in order.

@@ -64,7 +64,7 @@ from Debian's PostgreSQL binaries.`,
 	cmd.Flags().StringVar(&pg, "postgres", "", `PostgreSQL server DSN to bench on (a role that may create databases), or "auto"`)
 	cmd.Flags().IntSliceVar(&opts.Workers, "workers", []int{1, 2, 4}, "worker-process counts to time on PostgreSQL")
 	cmd.Flags().BoolVar(&noSQLite, "no-sqlite", false, "skip the SQLite run")
-	cmd.Flags().DurationVar(&opts.Latency, "latency", 0, "delay added each way between the PostgreSQL workers and the database, as a network between machines would (e.g. 250us: a 0.5 ms round trip)")
+	cmd.Flags().DurationVar(&opts.Latency, "latency", 0, "delay added each way between the PostgreSQL workers and the database, as a network between machines would; the table reports the delay actually applied (timers are coarse: about 1 ms at least on Linux)")
 	cmd.Flags().StringVar(&opts.Dir, "dir", "", "keep the corpus and databases here (default: a temporary directory, removed)")
 	return cmd
 }
