@@ -407,9 +407,15 @@ func parsedItem(input string, raw rawArticle, opts Options) item {
 	if opts.deferParse {
 		return it
 	}
-	defer opts.Stages.clock()("parse")
+	return prepare(context.Background(), it, opts)
+}
+
+// prepare parses an item and works out ahead what depends on it alone
+// (see Item.Prepare), charging the time to the stage "parse".
+func prepare(ctx context.Context, it item, opts Options) item {
+	defer opts.Stages.Clock()("parse")
 	it = it.parse()
-	it.ahead = lookAhead(context.Background(), it, opts)
+	it.ahead = lookAhead(ctx, it, opts)
 	return it
 }
 
@@ -520,7 +526,7 @@ type writer struct {
 // write cleans, links, places and stores one item, and says what became
 // of it.
 func (w *writer) write(ctx context.Context, it item) (Result, error) {
-	lap := w.opts.Stages.clock()
+	lap := w.opts.Stages.Clock()
 	it = it.parse()
 	lap("parse")
 	res := Result{Input: it.input}

@@ -29,11 +29,9 @@ func (i Item) Input() string { return i.it.input }
 // does not, so the result is the same as without it. A Writer parses
 // an item nobody prepared itself.
 func (i Item) Prepare(ctx context.Context, st store.Store, opts Options) Item {
-	it := i.it.parse()
 	opts = opts.withDefaults()
 	opts.lookup = st
-	it.ahead = lookAhead(ctx, it, opts)
-	return Item{it}
+	return Item{prepare(ctx, i.it, opts)}
 }
 
 type itemJSON struct {

@@ -36,6 +36,7 @@ func TestItemsTravel(t *testing.T) {
 	}
 	travelled := newStore(t)
 	w := NewWriter(travelled, Options{})
+	workerStages := &Stages{} // a queue worker's --timings
 	for i, b := range queued {
 		var it Item
 		if err := json.Unmarshal(b, &it); err != nil {
@@ -46,7 +47,7 @@ func TestItemsTravel(t *testing.T) {
 		// more.
 		done := Item{it.it.parse()}
 		if i%2 == 1 {
-			done = it.Prepare(ctx, travelled, Options{})
+			done = it.Prepare(ctx, travelled, Options{Stages: workerStages})
 		}
 		b2, _ := json.Marshal(done)
 		var parsed Item
@@ -65,6 +66,9 @@ func TestItemsTravel(t *testing.T) {
 	}
 	if w.Summary() != want {
 		t.Errorf("travelled summary %+v; direct %+v", w.Summary(), want)
+	}
+	if st := workerStages.Totals(); len(st) != 1 || st[0].Name != "parse" || st[0].Time <= 0 {
+		t.Errorf("a worker's Prepare charged %v; want its time under parse", st)
 	}
 	snapshot := func(st store.Store) string {
 		as, _ := st.ListArticles(ctx, store.ListOptions{Limit: 100})

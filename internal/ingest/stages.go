@@ -16,14 +16,10 @@ type Stages struct {
 
 // Clock starts timing; each call of the returned func charges the time
 // since the previous call (or the start) to a stage; the stage "" charges
-// nothing and restarts the clock. Stages outside the
-// ingest pipeline (the queue's linker waiting, reading and committing)
-// are charged through it.
-func (s *Stages) Clock() func(stage string) { return s.clock() }
-
-// clock starts timing; each call of the returned func charges the time
-// since the previous call (or the start) to a stage.
-func (s *Stages) clock() func(stage string) {
+// nothing and restarts the clock. Stages outside the ingest pipeline (the
+// queue's linker waiting, reading and committing) are charged through it
+// too.
+func (s *Stages) Clock() func(stage string) {
 	if s == nil {
 		return func(string) {}
 	}
