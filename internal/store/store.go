@@ -206,8 +206,11 @@ type Store interface {
 	ArticlePlaces(ctx context.Context, articleID string) ([]model.PlaceMention, error)
 	// StoryPlaces returns the place mentions of a story's articles.
 	StoryPlaces(ctx context.Context, story int64) ([]model.PlaceMention, error)
-	// SourcePlaces returns the place mentions of a source's most
-	// recently ingested articles, at most the latest n articles.
+	// SourcePlaces returns the places a source's most recently ingested
+	// articles name (at most the latest n articles): one mention per
+	// article and place, with only Article, PlaceID, Country, Admin1 and
+	// Precision set. It is the context for resolving ambiguous names,
+	// read for every article ingested, so it carries no more than that.
 	SourcePlaces(ctx context.Context, source string, n int) ([]model.PlaceMention, error)
 	// EachPlaceMention calls fn for every place mention, by place and
 	// article.

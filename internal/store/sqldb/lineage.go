@@ -194,6 +194,31 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 		dated = ` AND published BETWEEN ? AND ?`
 		wargs = []any{timeArg(&lo), timeArg(&hi)}
 	}
+	if db.dialect.Numbered && len(bands) > 0 {
+		// PostgreSQL: one statement of one shape whatever the number of
+		// bands, the buckets passed as two arrays and each read by the
+		// same LATERAL pair of ranges; its plan is made once per
+		// connection. The UNION form below, with its two subqueries per
+		// band, was planned and started up afresh for every article.
+		bs, hs := make([]int64, len(bands)), make([]int64, len(bands))
+		for i, b := range bands {
+			bs[i], hs[i] = int64(b.Band), b.Hash
+		}
+		args := append([]any{bs, hs}, wargs...)
+		err := db.countCandidates(ctx, counts, fmt.Sprintf(`SELECT c.article_id, COUNT(*)
+			FROM unnest(?::bigint[], ?::bigint[]) AS q(band, hash)
+			CROSS JOIN LATERAL (
+				(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash%[1]s
+					ORDER BY published DESC, article_id LIMIT %[2]d)
+				UNION ALL
+				(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash AND published IS NULL
+					ORDER BY article_id LIMIT %[2]d)
+			) AS c GROUP BY c.article_id`, dated, bucketScan), args...)
+		if err != nil {
+			return nil, err
+		}
+		bands = nil
+	}
 	for len(bands) > 0 {
 		chunk := bands[:min(len(bands), 100)]
 		bands = bands[len(chunk):]
@@ -209,21 +234,7 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 			args = append(args, wargs...)
 			args = append(args, b.Band, b.Hash)
 		}
-		rows, err := db.query(ctx, `SELECT article_id, COUNT(*) FROM (`+strings.Join(parts, " UNION ALL ")+`) AS u GROUP BY article_id`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("candidates: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			counts[id] += n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := db.countCandidates(ctx, counts, `SELECT article_id, COUNT(*) FROM (`+strings.Join(parts, " UNION ALL ")+`) AS u GROUP BY article_id`, args...); err != nil {
 			return nil, err
 		}
 	}
@@ -253,6 +264,25 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 		ids = ids[:limit]
 	}
 	return ids, nil
+}
+
+// countCandidates adds the (article, shared buckets) rows a candidate
+// query returns to counts.
+func (db *DB) countCandidates(ctx context.Context, counts map[string]int, q string, args ...any) error {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("candidates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return fmt.Errorf("candidates: %w", err)
+		}
+		counts[id] += n
+	}
+	return rows.Err()
 }
 
 // Derivations implements store.Store.

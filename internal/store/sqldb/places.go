@@ -53,8 +53,22 @@ func (db *DB) StoryPlaces(ctx context.Context, story int64) ([]model.PlaceMentio
 func (db *DB) SourcePlaces(ctx context.Context, source string, n int) ([]model.PlaceMention, error) {
 	// The limit is part of the text, not a parameter: SQLite re-plans a
 	// statement whose subquery LIMIT is bound, on every execution.
-	return db.places(ctx, fmt.Sprintf(`SELECT `+placeColumns+` FROM place_mentions WHERE article_id IN
-		(SELECT id FROM articles WHERE source = ? ORDER BY ingested_at DESC, id DESC LIMIT %d) ORDER BY article_id, ord`, max(n, 0)), source)
+	rows, err := db.query(ctx, fmt.Sprintf(`SELECT DISTINCT article_id, place_id, country, admin1, precision FROM place_mentions
+		WHERE article_id IN (SELECT id FROM articles WHERE source = ? ORDER BY ingested_at DESC, id DESC LIMIT %d)
+		ORDER BY article_id, place_id`, max(n, 0)), source)
+	if err != nil {
+		return nil, fmt.Errorf("places of source %q: %w", source, err)
+	}
+	defer rows.Close()
+	var out []model.PlaceMention
+	for rows.Next() {
+		var p model.PlaceMention
+		if err := rows.Scan(&p.Article, &p.PlaceID, &p.Country, &p.Admin1, &p.Precision); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // EachPlaceMention implements store.Store. It pages by (place, article,

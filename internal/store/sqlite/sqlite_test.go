@@ -2,10 +2,14 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
 	"github.com/crosscheck-news/crosscheck/internal/store/storetest"
 )
 
@@ -55,4 +59,53 @@ func FuzzSearch(f *testing.F) {
 			t.Fatalf("Search(%q) = %v", q, err)
 		}
 	})
+}
+
+// TestLeanBucketsKeepRows: migration 13 rebuilds the LSH table without
+// its foreign key; a database written before it finds the same copy
+// candidates after it.
+func TestLeanBucketsKeepRows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before []sqldb.Migration
+	for _, m := range ms {
+		if m.Version < 13 {
+			before = append(before, m)
+		}
+	}
+	old := sqldb.New(db, sqldb.Dialect{Name: "sqlite"})
+	if err := old.Migrate(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	bands := []model.Band{{Band: 1, Hash: 11}, {Band: 2, Hash: -22}}
+	for _, id := range []string{"a1", "a2"} {
+		a := &model.Article{ID: id, Key: "k" + id, Text: "text " + id, Published: &day, IngestedAt: day}
+		if _, err := old.PutArticle(ctx, store.ArticleWrite{Article: a, Bands: bands}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var fks int
+	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_foreign_key_list('lsh')`).Scan(&fks); err != nil || fks != 0 {
+		t.Errorf("lsh foreign keys after migration = %d, %v; want none", fks, err)
+	}
+	got, err := s.Candidates(ctx, store.CandidateQuery{Bands: bands, Around: &day, Window: 24 * time.Hour})
+	if err != nil || len(got) != 2 || got[0] != "a1" || got[1] != "a2" {
+		t.Errorf("Candidates after migration = %v, %v; want [a1 a2]", got, err)
+	}
 }

@@ -42,7 +42,9 @@ func testPlaces(t *testing.T, s store.Store) {
 	other.Source = "Other Outlet"
 	for _, x := range []*model.Article{later, other} {
 		p := model.PlaceMention{Start: 0, End: 5, Text: "Paris", PlaceID: "4717560", GeonamesID: 4717560, Name: "Paris", Lat: 33.66, Lon: -95.56, Country: "US", Admin1: "TX", Precision: "point"}
-		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: x, Places: []model.PlaceMention{p}}); err != nil {
+		again := p
+		again.Start, again.End = 30, 35
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: x, Places: []model.PlaceMention{p, again}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,6 +65,11 @@ func testPlaces(t *testing.T, s store.Store) {
 		}
 		if err != nil || !sameSet(ids, tc.want) {
 			t.Errorf("SourcePlaces(%q, %d) = %v, %v; want %v", tc.source, tc.n, ids, err, tc.want)
+		}
+		for _, p := range got {
+			if p.Article == "" || p.Country == "" || p.Precision == "" {
+				t.Errorf("SourcePlaces(%q, %d) gave %+v: want its article, country and precision", tc.source, tc.n, p)
+			}
 		}
 	}
 }
