@@ -48,6 +48,11 @@ type Options struct {
 	// PostgreSQL (a forwarder in this process), as a network between
 	// machines would add; the round trip grows by twice as much.
 	Latency time.Duration
+	// Stages times parsing and linking apart on PostgreSQL: the workers
+	// run parse-only (worker --link=false) until every input is parsed,
+	// then one linking worker writes them. Parsing is the part more
+	// workers share; the linker is one process however many there are.
+	Stages bool
 	// Command runs crosscheck (default: this executable). Env is added to
 	// each child's environment.
 	Command []string
@@ -71,6 +76,10 @@ type Row struct {
 	// Latency is the delay each way the workers' messages actually had
 	// (Options.Latency, or more: timers are coarse); 0 without one.
 	Latency time.Duration
+	// With Options.Stages: the inputs parsed, the time until every one
+	// was parsed (enqueueing included) and the time the linker then took.
+	Inputs              int
+	ParseWall, LinkWall time.Duration
 }
 
 // PerSecond is end-to-end articles per second.
@@ -282,31 +291,17 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 		defer p.Close()
 		workerDSN, delayed = d, p
 	}
-	var procs []*exec.Cmd
-	// A worker that exits before the queue drains (it could not start,
-	// or crashed) ends the run with what it said, rather than a wait for
-	// ever.
-	exited := make(chan error, workers)
+	f := &fleet{opts: opts, exited: make(chan error, workers+1)}
+	defer f.stop()
 	start := time.Now()
-	for i := 0; i < workers; i++ {
-		errs := &syncBuffer{}
-		cmd, err := child(ctx, opts, io.Discard, errs, "worker", "--db", workerDSN)
-		if err != nil {
-			return Row{}, err
-		}
-		procs = append(procs, cmd)
-		go func() {
-			err := cmd.Wait()
-			exited <- fmt.Errorf("crosscheck worker exited (%v): %s", err, errs.String())
-		}()
+	var workerArgs []string
+	if opts.Stages {
+		// Parsing alone first: the linker starts once every row is parsed.
+		workerArgs = []string{"--link=false"}
 	}
-	running := len(procs)
-	stop := func() {
-		for _, p := range procs {
-			p.Process.Signal(os.Interrupt)
-		}
-		for ; running > 0; running-- {
-			<-exited
+	for range workers {
+		if err := f.start(ctx, append([]string{"worker", "--db", workerDSN}, workerArgs...)...); err != nil {
+			return Row{}, err
 		}
 	}
 	var batch []ingest.Item
@@ -322,21 +317,18 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 	if err == nil {
 		err = q.Enqueue(ctx, batch)
 	}
-	if err == nil {
-		wctx, cancel := context.WithCancel(ctx)
-		drained := make(chan error, 1)
-		go func() { drained <- q.Wait(wctx) }()
-		select {
-		case err = <-drained:
-		case err = <-exited:
-			running--
-			cancel()
-			<-drained
+	var parseWall time.Duration
+	if err == nil && opts.Stages {
+		if err = f.until(ctx, q.WaitParsed); err == nil {
+			parseWall = time.Since(start)
+			err = f.start(ctx, "worker", "--db", workerDSN)
 		}
-		cancel()
+	}
+	if err == nil {
+		err = f.until(ctx, q.Wait)
 	}
 	wall := time.Since(start)
-	stop()
+	f.stop()
 	if err != nil {
 		return Row{}, err
 	}
@@ -345,7 +337,11 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 		return Row{}, err
 	}
 	row := Row{Database: "postgres", Workers: workers, Articles: out[string(ingest.Ingested)], Rejected: out[string(ingest.Rejected)], Wall: wall}
-	for _, p := range procs {
+	if opts.Stages {
+		row.Inputs = row.Articles + row.Rejected + out[string(ingest.Skipped)]
+		row.ParseWall, row.LinkWall = parseWall, wall-parseWall
+	}
+	for _, p := range f.procs {
 		r := maxRSS(p)
 		row.TotalRSS += r
 		row.PeakRSS = max(row.PeakRSS, r)
@@ -356,6 +352,60 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 	return row, nil
 }
 
+// fleet is a run's crosscheck worker processes.
+type fleet struct {
+	opts  Options
+	procs []*exec.Cmd
+	// exited gets what each process said when it ended; running counts
+	// those that have not been received.
+	exited  chan error
+	running int
+}
+
+func (f *fleet) start(ctx context.Context, args ...string) error {
+	errs := &syncBuffer{}
+	cmd, err := child(ctx, f.opts, io.Discard, errs, args...)
+	if err != nil {
+		return err
+	}
+	f.procs = append(f.procs, cmd)
+	f.running++
+	go func() {
+		err := cmd.Wait()
+		f.exited <- fmt.Errorf("crosscheck worker exited (%v): %s", err, errs.String())
+	}()
+	return nil
+}
+
+// until runs wait, which returns once the queue reaches a state. A
+// worker that exits first (it could not start, or crashed) ends the run
+// with what it said, rather than a wait for ever.
+func (f *fleet) until(ctx context.Context, wait func(context.Context) error) error {
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- wait(wctx) }()
+	select {
+	case err := <-done:
+		return err
+	case err := <-f.exited:
+		f.running--
+		cancel()
+		<-done
+		return err
+	}
+}
+
+// stop interrupts the processes and waits for them to end.
+func (f *fleet) stop() {
+	for _, p := range f.procs {
+		p.Process.Signal(os.Interrupt)
+	}
+	for ; f.running > 0; f.running-- {
+		<-f.exited
+	}
+}
+
 // Write prints the report as a table.
 func (r *Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "%d synthetic articles (%.1f MB of HTML with chrome), %d CPUs\n", r.Articles, float64(r.Bytes)/1e6, r.CPUs)
@@ -363,7 +413,10 @@ func (r *Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "%-10s %8s %9s %11s %12s %9s %12s %11s\n", "database", "workers", "articles", "articles/s", "× baseline", "wall", "peak RSS", "total RSS")
 	for _, row := range r.Rows {
 		workers := "1 proc"
-		if row.Workers > 0 {
+		switch {
+		case row.ParseWall > 0:
+			workers = fmt.Sprintf("%d+1", row.Workers) // parse-only, then a linker
+		case row.Workers > 0:
 			workers = fmt.Sprint(row.Workers)
 		}
 		fmt.Fprintf(w, "%-10s %8s %9d %11.1f %11.2f× %9s %9.0f MiB %8.0f MiB\n", row.Database, workers, row.Articles, row.PerSecond(),
@@ -376,6 +429,19 @@ func (r *Report) Write(w io.Writer) {
 		}
 		if row.Rejected > 0 {
 			fmt.Fprintf(w, "%s with %d workers: %d inputs rejected (not counted in articles/s)\n", row.Database, row.Workers, row.Rejected)
+		}
+	}
+	staged := false
+	for _, row := range r.Rows {
+		if row.ParseWall > 0 {
+			if !staged {
+				fmt.Fprintf(w, "\nstages timed apart: the workers parse every input (--link=false), then one linker writes them\n")
+				fmt.Fprintf(w, "%-10s %8s %9s %13s %10s %14s %10s\n", "database", "workers", "inputs", "parsed/s", "parse", "linked/s", "link")
+				staged = true
+			}
+			fmt.Fprintf(w, "%-10s %8d %9d %13.1f %10s %14.1f %10s\n", row.Database, row.Workers, row.Inputs,
+				float64(row.Inputs)/row.ParseWall.Seconds(), row.ParseWall.Round(10*time.Millisecond),
+				float64(row.Inputs)/row.LinkWall.Seconds(), row.LinkWall.Round(10*time.Millisecond))
 		}
 	}
 	if len(r.Stages) > 0 {

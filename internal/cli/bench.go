@@ -18,7 +18,7 @@ func newBenchCmd(e *env) *cobra.Command {
 	var pg string
 	var noSQLite bool
 	cmd := &cobra.Command{
-		Use:   "bench [--articles N] [--postgres DSN|auto] [--workers 1,2,4]",
+		Use:   "bench [--articles N] [--postgres DSN|auto] [--workers 1,2,4] [--stages]",
 		Short: "Time crosscheck end to end on a seeded synthetic corpus, on SQLite and on PostgreSQL with N workers",
 		Long: `Write a seeded synthetic corpus of N articles (stories told by wire services and
 copied, trimmed and spun by outlets, as HTML pages in site chrome), then time
@@ -65,6 +65,7 @@ from Debian's PostgreSQL binaries.`,
 	cmd.Flags().IntSliceVar(&opts.Workers, "workers", []int{1, 2, 4}, "worker-process counts to time on PostgreSQL")
 	cmd.Flags().BoolVar(&noSQLite, "no-sqlite", false, "skip the SQLite run")
 	cmd.Flags().DurationVar(&opts.Latency, "latency", 0, "delay added each way between the PostgreSQL workers and the database, as a network between machines would; the table reports the delay actually applied (timers are coarse: about 1 ms at least on Linux)")
+	cmd.Flags().BoolVar(&opts.Stages, "stages", false, "on PostgreSQL, time parsing and linking apart: the workers parse every input without linking (worker --link=false), then one linking worker writes them; the table shows each stage's rate (workers column N+1)")
 	cmd.Flags().StringVar(&opts.Dir, "dir", "", "keep the corpus and databases here (default: a temporary directory, removed)")
 	return cmd
 }

@@ -33,6 +33,26 @@ func TestBench(t *testing.T) {
 	if strings.Contains(out, " 0 MiB") {
 		t.Errorf("a peak memory of 0:\n%s", out)
 	}
+
+	// --stages: parse-only workers first, then one linker; each stage
+	// accounts for every input, and the whole corpus is still written.
+	code, out, errs = run(t, "bench", "--articles", "30", "--no-sqlite", "--postgres", dsn, "--workers", "1,2", "--stages", "--dir", t.TempDir())
+	if code != 0 {
+		t.Fatalf("bench --stages = %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^postgres\s+1\+1\s+30\s+`),
+		regexp.MustCompile(`(?m)^postgres\s+2\+1\s+30\s+`),
+		regexp.MustCompile(`(?m)^postgres\s+1\s+30\s+[0-9.]+\s+[0-9.hms]+\s+[0-9.]+\s+[0-9.hms]+$`),
+		regexp.MustCompile(`(?m)^postgres\s+2\s+30\s+[0-9.]+\s+[0-9.hms]+\s+[0-9.]+\s+[0-9.hms]+$`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("bench --stages output lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "sqlite") {
+		t.Errorf("bench --no-sqlite ran SQLite:\n%s", out)
+	}
 	if code, _, errs := run(t, "bench", "--articles", "3"); code != 2 || !strings.Contains(errs, "--articles") {
 		t.Errorf("bench --articles 3 = %d %s", code, errs)
 	}

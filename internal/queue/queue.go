@@ -110,14 +110,28 @@ func (q *Queue) Pending(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// Unparsed counts inbox rows no worker has parsed yet.
+func (q *Queue) Unparsed(ctx context.Context) (int, error) {
+	var n int
+	err := q.pool.QueryRow(ctx, `SELECT count(*) FROM inbox WHERE state = 'queued'`).Scan(&n)
+	return n, err
+}
+
 // Wait returns once every queued row is written, or ctx ends.
 //
 // A database that stops answering (a restart) is asked again; only two
 // minutes without an answer end the wait with its error.
-func (q *Queue) Wait(ctx context.Context) error {
+func (q *Queue) Wait(ctx context.Context) error { return waitFor(ctx, q.Pending) }
+
+// WaitParsed returns once every queued row is parsed (written or not),
+// or ctx ends; a database that stops answering is treated as in Wait.
+func (q *Queue) WaitParsed(ctx context.Context) error { return waitFor(ctx, q.Unparsed) }
+
+// waitFor polls count until it is 0.
+func waitFor(ctx context.Context, count func(context.Context) (int, error)) error {
 	var failingSince time.Time
 	for {
-		n, err := q.Pending(ctx)
+		n, err := count(ctx)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return ctx.Err()
