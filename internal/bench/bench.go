@@ -53,6 +53,9 @@ type Options struct {
 	// then one linking worker writes them. Parsing is the part more
 	// workers share; the linker is one process however many there are.
 	Stages bool
+	// Concurrency, if set, is each worker's --concurrency (the items one
+	// worker process parses at once; its default is one per CPU).
+	Concurrency int
 	// Command runs crosscheck (default: this executable). Env is added to
 	// each child's environment.
 	Command []string
@@ -92,6 +95,9 @@ type Report struct {
 	Baseline       time.Duration
 	Rows           []Row
 	Stages         []ingest.Stage // of the SQLite run
+	// Concurrency is each PostgreSQL worker's --concurrency (0: its
+	// default, one per CPU).
+	Concurrency int
 }
 
 // BaselinePerSecond is go-trafilatura alone, pages per second on one core.
@@ -127,7 +133,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Articles: opts.Articles, CPUs: runtime.NumCPU(), Bytes: size}
+	rep := &Report{Articles: opts.Articles, CPUs: runtime.NumCPU(), Bytes: size, Concurrency: opts.Concurrency}
 	opts.Progress("baseline: go-trafilatura alone, one core")
 	if rep.Baseline, err = baseline(ctx, corpus); err != nil {
 		return nil, err
@@ -295,9 +301,12 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 	defer f.stop()
 	start := time.Now()
 	var workerArgs []string
+	if opts.Concurrency > 0 {
+		workerArgs = append(workerArgs, "--concurrency", fmt.Sprint(opts.Concurrency))
+	}
 	if opts.Stages {
 		// Parsing alone first: the linker starts once every row is parsed.
-		workerArgs = []string{"--link=false"}
+		workerArgs = append(workerArgs, "--link=false")
 	}
 	for range workers {
 		if err := f.start(ctx, append([]string{"worker", "--db", workerDSN}, workerArgs...)...); err != nil {
@@ -409,7 +418,11 @@ func (f *fleet) stop() {
 // Write prints the report as a table.
 func (r *Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "%d synthetic articles (%.1f MB of HTML with chrome), %d CPUs\n", r.Articles, float64(r.Bytes)/1e6, r.CPUs)
-	fmt.Fprintf(w, "baseline: go-trafilatura alone, one core: %.1f pages/s\n\n", r.BaselinePerSecond())
+	fmt.Fprintf(w, "baseline: go-trafilatura alone, one core: %.1f pages/s\n", r.BaselinePerSecond())
+	if r.Concurrency > 0 {
+		fmt.Fprintf(w, "each PostgreSQL worker runs with --concurrency %d (inputs parsed at once)\n", r.Concurrency)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%-10s %8s %9s %11s %12s %9s %12s %11s\n", "database", "workers", "articles", "articles/s", "× baseline", "wall", "peak RSS", "total RSS")
 	for _, row := range r.Rows {
 		workers := "1 proc"

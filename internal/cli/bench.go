@@ -66,6 +66,7 @@ from Debian's PostgreSQL binaries.`,
 	cmd.Flags().BoolVar(&noSQLite, "no-sqlite", false, "skip the SQLite run")
 	cmd.Flags().DurationVar(&opts.Latency, "latency", 0, "delay added each way between the PostgreSQL workers and the database, as a network between machines would; the table reports the delay actually applied (timers are coarse: about 1 ms at least on Linux)")
 	cmd.Flags().BoolVar(&opts.Stages, "stages", false, "on PostgreSQL, time parsing and linking apart: the workers parse every input without linking (worker --link=false), then one linking worker writes them; the table shows each stage's rate (workers column N+1)")
+	cmd.Flags().IntVar(&opts.Concurrency, "worker-concurrency", 0, "each PostgreSQL worker's --concurrency, the inputs it parses at once (default: the worker's own, one per CPU); with 1, N workers use N cores")
 	cmd.Flags().StringVar(&opts.Dir, "dir", "", "keep the corpus and databases here (default: a temporary directory, removed)")
 	return cmd
 }

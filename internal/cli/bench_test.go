@@ -36,11 +36,12 @@ func TestBench(t *testing.T) {
 
 	// --stages: parse-only workers first, then one linker; each stage
 	// accounts for every input, and the whole corpus is still written.
-	code, out, errs = run(t, "bench", "--articles", "30", "--no-sqlite", "--postgres", dsn, "--workers", "1,2", "--stages", "--dir", t.TempDir())
+	code, out, errs = run(t, "bench", "--articles", "30", "--no-sqlite", "--postgres", dsn, "--workers", "1,2", "--stages", "--worker-concurrency", "1", "--dir", t.TempDir())
 	if code != 0 {
 		t.Fatalf("bench --stages = %d\n%s\n%s", code, out, errs)
 	}
 	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`each PostgreSQL worker runs with --concurrency 1 `),
 		regexp.MustCompile(`(?m)^postgres\s+1\+1\s+30\s+`),
 		regexp.MustCompile(`(?m)^postgres\s+2\+1\s+30\s+`),
 		regexp.MustCompile(`(?m)^postgres\s+1\s+30\s+[0-9.]+\s+[0-9.hms]+\s+[0-9.]+\s+[0-9.hms]+$`),
