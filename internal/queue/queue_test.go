@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -289,22 +290,27 @@ func TestParseOnlyWorkerLeavesLinking(t *testing.T) {
 		}
 		return parsed, done, articles
 	}
+	// Nothing parses yet: WaitParsed waits.
+	short, cancelShort := context.WithTimeout(ctx, 300*time.Millisecond)
+	err := q.WaitParsed(short)
+	cancelShort()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("WaitParsed with no worker = %v; want it to wait", err)
+	}
 	pctx, stop := context.WithCancel(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- q.Work(pctx, st, WorkOptions{Concurrency: 2, ParseOnly: true}) }()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		parsed, done, articles := state()
-		if done != 0 || articles != 0 {
-			t.Fatalf("a parse-only worker linked: %d rows done, %d articles stored", done, articles)
-		}
-		if parsed == len(items) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("parse-only worker parsed %d of %d rows", parsed, len(items))
-		}
-		time.Sleep(50 * time.Millisecond)
+	wctx, cancelWait := context.WithTimeout(ctx, 2*time.Minute)
+	err = q.WaitParsed(wctx)
+	cancelWait()
+	if err != nil {
+		t.Fatalf("WaitParsed: %v", err)
+	}
+	if parsed, done, articles := state(); parsed != len(items) || done != 0 || articles != 0 {
+		t.Fatalf("after WaitParsed: %d of %d rows parsed, %d done, %d articles stored; want all parsed and none linked", parsed, len(items), done, articles)
+	}
+	if n, err := q.Unparsed(ctx); n != 0 || err != nil {
+		t.Fatalf("Unparsed = %d, %v; want 0", n, err)
 	}
 	// Give a linker, if the worker wrongly ran one, time to show itself.
 	time.Sleep(2 * linkerPoll)
