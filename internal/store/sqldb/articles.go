@@ -62,10 +62,13 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		}
 		// The insert labelled the article its own lineage; only links can
 		// change that.
+		a.Lineage = a.ID
 		if len(w.Derivations) > 0 {
-			if err := relabel(ctx, tx, []string{a.ID}); err != nil {
+			founders, err := relabel(ctx, tx, []string{a.ID})
+			if err != nil {
 				return err
 			}
+			a.Lineage = founders[a.ID]
 		}
 		if w.Story != nil {
 			if err := placeArticle(ctx, tx, a, w.Story); err != nil {
@@ -90,11 +93,7 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 				return err
 			}
 		}
-		if len(w.Derivations) == 0 {
-			a.Lineage = a.ID
-			return nil
-		}
-		return tx.QueryRow(ctx, `SELECT lineage FROM articles WHERE id = ?`, a.ID).Scan(&a.Lineage)
+		return nil
 	})
 	if err != nil {
 		return false, fmt.Errorf("put article %s: %w", a.ID, err)

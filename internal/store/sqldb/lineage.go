@@ -77,10 +77,10 @@ func anyArgs(ss []string) []any {
 // source. A component's label is the ID of its earliest published article
 // (undated ones last, ties by ID): it depends on the component only, not on
 // the order articles came in.
-func relabel(ctx context.Context, tx *Tx, seeds []string) error {
-	done := map[string]bool{}
+func relabel(ctx context.Context, tx *Tx, seeds []string) (founders map[string]string, err error) {
+	founders = map[string]string{}
 	for _, seed := range seeds {
-		if done[seed] {
+		if _, done := founders[seed]; done {
 			continue
 		}
 		comp := map[string]bool{seed: true}
@@ -94,13 +94,13 @@ func relabel(ctx context.Context, tx *Tx, seeds []string) error {
 				args = append(args, model.KindPartial)
 				rows, err := tx.Query(ctx, `SELECT a_id, b_id FROM derivations WHERE (a_id IN (`+in(len(chunk))+`) OR b_id IN (`+in(len(chunk))+`)) AND kind <> ?`, args...)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				for rows.Next() {
 					var x, y string
 					if err := rows.Scan(&x, &y); err != nil {
 						rows.Close()
-						return err
+						return nil, err
 					}
 					for _, id := range []string{x, y} {
 						if !comp[id] {
@@ -111,7 +111,7 @@ func relabel(ctx context.Context, tx *Tx, seeds []string) error {
 				}
 				rows.Close()
 				if err := rows.Err(); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			frontier = next
@@ -119,23 +119,25 @@ func relabel(ctx context.Context, tx *Tx, seeds []string) error {
 		ids := make([]string, 0, len(comp))
 		for id := range comp {
 			ids = append(ids, id)
-			done[id] = true
 		}
 		sort.Strings(ids)
 		founder, err := earliest(ctx, tx, ids)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		for _, id := range ids {
+			founders[id] = founder
 		}
 		for len(ids) > 0 {
 			chunk := ids[:min(len(ids), 400)]
 			ids = ids[len(chunk):]
 			args := append([]any{founder}, anyArgs(chunk)...)
 			if err := tx.Later(ctx, `UPDATE articles SET lineage = ? WHERE id IN (`+in(len(chunk))+`)`, args...); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return founders, nil
 }
 
 func earliest(ctx context.Context, tx *Tx, ids []string) (string, error) {
@@ -402,7 +404,8 @@ func (db *DB) PutOverride(ctx context.Context, o model.Override, d *model.Deriva
 		default:
 			return fmt.Errorf("override %s %s: unknown verdict %q", o.A, o.B, o.Verdict)
 		}
-		return relabel(ctx, tx, []string{a, b})
+		_, err := relabel(ctx, tx, []string{a, b})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("put override: %w", err)

@@ -237,9 +237,20 @@ func liveStory(ctx context.Context, tx *Tx, id int64) (int64, error) {
 }
 
 // respan recomputes a story's member count and time span from its
-// members. Times are compared here, not in SQL, because SQLite keeps
-// them as text.
+// members: in SQL on PostgreSQL, here on SQLite, which keeps times as
+// text.
 func respan(ctx context.Context, tx *Tx, story int64) error {
+	if tx.db.dialect.Numbered {
+		// PostgreSQL computes the span itself, so the statement is queued
+		// with the article's other writes rather than read back and
+		// written again: one round trip less per article for the linker.
+		// (SQLite keeps times as text whose fraction varies in length,
+		// which does not compare as time; it reads them, in process.)
+		return tx.Later(ctx, `UPDATE stories SET articles = s.n, first_seen = s.fs, last_seen = s.ls, first_dated = s.fd, last_dated = s.ld
+			FROM (SELECT COUNT(*) AS n, MIN(COALESCE(published, ingested_at)) AS fs, MAX(COALESCE(published, ingested_at)) AS ls,
+				MIN(published) AS fd, MAX(published) AS ld FROM articles WHERE story = ?) AS s
+			WHERE stories.id = ?`, story, story)
+	}
 	rows, err := tx.Query(ctx, `SELECT published, ingested_at FROM articles WHERE story = ?`, story)
 	if err != nil {
 		return err

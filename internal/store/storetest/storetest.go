@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Overrides", testOverrides},
 		{"Stories", testStories},
 		{"StoryCorrections", testStoryCorrections},
+		{"StorySpan", testStorySpan},
 		{"Claims", testClaims},
 		{"Entities", testEntities},
 		{"Places", testPlaces},

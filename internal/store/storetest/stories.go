@@ -143,6 +143,41 @@ func testStories(t *testing.T, s store.Store) {
 	}
 }
 
+// testStorySpan: a story's count and span follow each member as it
+// joins, by publication time, or by ingest time for an undated one; the
+// time window of story candidates uses the dated members only.
+func testStorySpan(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	vec := map[string]float64{"quake": 1}
+	a := placed(t, s, "p1", 14, 0, vec)
+	check := func(when string, n int, first, last time.Time) {
+		t.Helper()
+		st, err := s.GetStory(ctx, a.Story)
+		if err != nil || st.Articles != n || !st.FirstSeen.Equal(first) || !st.LastSeen.Equal(last) {
+			t.Errorf("%s: story = %+v, %v; want %d articles from %v to %v", when, st, err, n, first, last)
+		}
+	}
+	check("one member", 1, *day(14), *day(14))
+	placed(t, s, "p2", 11, a.Story, vec)
+	check("an earlier member", 2, *day(11), *day(14))
+	placed(t, s, "p3", 16, a.Story, vec)
+	check("a later member", 3, *day(11), *day(16))
+	// Undated: its ingest time (1 March, 12:00) stands in for the span.
+	placed(t, s, "p4", 0, a.Story, vec)
+	check("an undated member", 4, article("x", nil).IngestedAt, *day(16))
+	// The dated span is still 11–16 March: a window around 1 March
+	// misses the story, one around 12 March finds it.
+	for _, tc := range []struct {
+		around int
+		want   int
+	}{{1, 0}, {12, 1}} {
+		ids, err := s.StoryCandidates(ctx, store.StoryQuery{Terms: []string{"quake"}, Around: day(tc.around), Window: 24 * time.Hour})
+		if err != nil || len(ids) != tc.want {
+			t.Errorf("candidates around %d March = %v, %v; want %d", tc.around, ids, err, tc.want)
+		}
+	}
+}
+
 func testStoryCorrections(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	a := placed(t, s, "c1", 10, 0, map[string]float64{"ferry": 1})
