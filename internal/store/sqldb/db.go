@@ -24,6 +24,10 @@ type Dialect struct {
 	Script any
 }
 
+// postgres reports whether SQL only PostgreSQL has (arrays, LATERAL,
+// typed times) may be used; Numbered is about placeholders alone.
+func (d Dialect) postgres() bool { return d.Name == "postgres" }
+
 // DB is a store.Store on a database/sql handle.
 type DB struct {
 	db      *sql.DB
@@ -290,7 +294,7 @@ func timeArg(t *time.Time) any {
 
 // boolArg passes a boolean to either database (SQLite stores 0/1).
 func (db *DB) boolArg(b bool) any {
-	if db.dialect.Numbered {
+	if db.dialect.postgres() {
 		return b
 	}
 	if b {

@@ -196,31 +196,65 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 		dated = ` AND published BETWEEN ? AND ?`
 		wargs = []any{timeArg(&lo), timeArg(&hi)}
 	}
-	if db.dialect.Numbered && len(bands) > 0 {
-		// PostgreSQL: one statement of one shape whatever the number of
-		// bands, the buckets passed as two arrays and each read by the
-		// same LATERAL pair of ranges; its plan is made once per
-		// connection. The UNION form below, with its two subqueries per
-		// band, was planned and started up afresh for every article.
-		bs, hs := make([]int64, len(bands)), make([]int64, len(bands))
-		for i, b := range bands {
-			bs[i], hs[i] = int64(b.Band), b.Hash
-		}
-		args := append([]any{bs, hs}, wargs...)
-		err := db.countCandidates(ctx, counts, fmt.Sprintf(`SELECT c.article_id, COUNT(*)
-			FROM unnest(?::bigint[], ?::bigint[]) AS q(band, hash)
-			CROSS JOIN LATERAL (
-				(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash%[1]s
-					ORDER BY published DESC, article_id LIMIT %[2]d)
-				UNION ALL
-				(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash AND published IS NULL
-					ORDER BY article_id LIMIT %[2]d)
-			) AS c GROUP BY c.article_id`, dated, bucketScan), args...)
-		if err != nil {
-			return nil, err
-		}
-		bands = nil
+	var err error
+	if db.dialect.postgres() {
+		err = db.bucketsLateral(ctx, counts, bands, dated, wargs)
+	} else {
+		err = db.bucketsUnion(ctx, counts, bands, dated, wargs)
 	}
+	if err == nil && fingerprint != "" {
+		// Exact duplicates first: each counts as 2^20 shared buckets.
+		err = db.countCandidates(ctx, counts, `SELECT id, 1048576 FROM articles WHERE fingerprint = ?`, fingerprint)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if counts[ids[i]] != counts[ids[j]] {
+			return counts[ids[i]] > counts[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
+	return ids, nil
+}
+
+// bucketsLateral counts, on PostgreSQL, the articles each bucket of
+// bands holds (dated in the window, and undated) into counts: one
+// statement of one shape whatever the number of bands, the buckets
+// passed as two arrays and each read by the same LATERAL pair of ranges,
+// so its plan is made once per connection. bucketsUnion's form, two
+// subqueries per band, was planned and started up afresh for every
+// article.
+func (db *DB) bucketsLateral(ctx context.Context, counts map[string]int, bands []model.Band, dated string, wargs []any) error {
+	if len(bands) == 0 {
+		return nil
+	}
+	bs, hs := make([]int64, len(bands)), make([]int64, len(bands))
+	for i, b := range bands {
+		bs[i], hs[i] = int64(b.Band), b.Hash
+	}
+	return db.countCandidates(ctx, counts, fmt.Sprintf(`SELECT c.article_id, COUNT(*)
+		FROM unnest(?::bigint[], ?::bigint[]) AS q(band, hash)
+		CROSS JOIN LATERAL (
+			(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash%[1]s
+				ORDER BY published DESC, article_id LIMIT %[2]d)
+			UNION ALL
+			(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash AND published IS NULL
+				ORDER BY article_id LIMIT %[2]d)
+		) AS c GROUP BY c.article_id`, dated, bucketScan), append([]any{bs, hs}, wargs...)...)
+}
+
+// bucketsUnion is bucketsLateral for SQLite, which has no LATERAL: two
+// subqueries per band in one statement, a hundred bands at a time. In
+// process, its cached statement per band count costs no round trips.
+func (db *DB) bucketsUnion(ctx context.Context, counts map[string]int, bands []model.Band, dated string, wargs []any) error {
 	for len(bands) > 0 {
 		chunk := bands[:min(len(bands), 100)]
 		bands = bands[len(chunk):]
@@ -237,35 +271,10 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 			args = append(args, b.Band, b.Hash)
 		}
 		if err := db.countCandidates(ctx, counts, `SELECT article_id, COUNT(*) FROM (`+strings.Join(parts, " UNION ALL ")+`) AS u GROUP BY article_id`, args...); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if fingerprint != "" {
-		rows, err := db.query(ctx, `SELECT id FROM articles WHERE fingerprint = ?`, fingerprint)
-		if err != nil {
-			return nil, fmt.Errorf("candidates: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			rows.Scan(&id)
-			counts[id] += 1 << 20 // duplicates first
-		}
-		rows.Close()
-	}
-	ids := make([]string, 0, len(counts))
-	for id := range counts {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if counts[ids[i]] != counts[ids[j]] {
-			return counts[ids[i]] > counts[ids[j]]
-		}
-		return ids[i] < ids[j]
-	})
-	if limit > 0 && len(ids) > limit {
-		ids = ids[:limit]
-	}
-	return ids, nil
+	return nil
 }
 
 // countCandidates adds the (article, shared buckets) rows a candidate

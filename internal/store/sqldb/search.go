@@ -24,7 +24,7 @@ func (db *DB) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHi
 	text := strings.TrimSpace(q.Text)
 	must, not := ftsQuery(text)
 	switch {
-	case text != "" && db.dialect.Name == "postgres":
+	case text != "" && db.dialect.postgres():
 		from = `articles a, websearch_to_tsquery('simple', ?) query`
 		args = append(args, text)
 		where = append(where, `a.tsv @@ query`)
@@ -44,7 +44,7 @@ func (db *DB) Search(ctx context.Context, q store.SearchQuery) ([]store.SearchHi
 		from = `articles a`
 		snippet = `substr(a.text, 1, 240)`
 		order = `a.published DESC NULLS LAST, a.id`
-		if len(not) > 0 && db.dialect.Name != "postgres" { // only exclusions: everything else
+		if len(not) > 0 && !db.dialect.postgres() { // only exclusions: everything else
 			where = append(where, `a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`)
 			args = append(args, strings.Join(not, " OR "))
 		}

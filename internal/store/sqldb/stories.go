@@ -240,7 +240,7 @@ func liveStory(ctx context.Context, tx *Tx, id int64) (int64, error) {
 // members: in SQL on PostgreSQL, here on SQLite, which keeps times as
 // text.
 func respan(ctx context.Context, tx *Tx, story int64) error {
-	if tx.db.dialect.Numbered {
+	if tx.db.dialect.postgres() {
 		// PostgreSQL computes the span itself, so the statement is queued
 		// with the article's other writes rather than read back and
 		// written again: one round trip less per article for the linker.
