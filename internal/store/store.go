@@ -125,8 +125,10 @@ type Store interface {
 	// EachClaim calls fn for every claim, by article and order.
 	EachClaim(ctx context.Context, fn func(model.Claim) error) error
 
-	// StoryEntityKeys returns the keys of the entities a story's articles
-	// mention.
+	// StoryEntityKeys returns the keys of the entities the story's latest
+	// StoryEntityWindow articles (by time of ingest) mention, in key
+	// order. The bound keeps the linker's lookup the same size however
+	// long a story runs.
 	StoryEntityKeys(ctx context.Context, story int64) ([]string, error)
 	// AliasKeys returns, of the given folded spellings, those an analyst
 	// aliased, with the key of their entity.
@@ -283,6 +285,11 @@ type StoryMatch struct {
 	// (all but Chinese words).
 	SharedNorm float64
 }
+
+// StoryEntityWindow is how many of a story's latest articles
+// StoryEntityKeys reads: a surname in a new report is resolved against
+// the full names of the story's recent coverage.
+const StoryEntityWindow = 100
 
 // StoryQuery asks for the stories a new article may belong to.
 type StoryQuery struct {

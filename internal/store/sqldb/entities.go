@@ -89,8 +89,9 @@ func putMentions(ctx context.Context, tx *Tx, articleID string, ms []model.NameM
 
 // StoryEntityKeys implements store.Store.
 func (db *DB) StoryEntityKeys(ctx context.Context, story int64) ([]string, error) {
-	rows, err := db.query(ctx, `SELECT DISTINCT e.key FROM entity_mentions m JOIN articles a ON a.id = m.article_id
-		JOIN entities e ON e.id = m.entity_id WHERE a.story = ? ORDER BY e.key`, story)
+	rows, err := db.query(ctx, `SELECT DISTINCT e.key FROM
+		(SELECT id FROM articles WHERE story = ? ORDER BY ingested_at DESC, id DESC LIMIT ?) a
+		JOIN entity_mentions m ON m.article_id = a.id JOIN entities e ON e.id = m.entity_id ORDER BY e.key`, story, store.StoryEntityWindow)
 	if err != nil {
 		return nil, fmt.Errorf("story entity keys: %w", err)
 	}

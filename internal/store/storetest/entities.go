@@ -3,7 +3,11 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -89,5 +93,30 @@ func testEntities(t *testing.T, s store.Store) {
 	}
 	if _, err := s.GetEntity(ctx, 999); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("GetEntity(999) = %v", err)
+	}
+
+	// A long story: only its latest StoryEntityWindow articles count.
+	old := put("w0", 0, model.NameMention{Name: "Ada Oldname", Type: model.EntityPerson, Start: 0, End: 11, Key: "p:a oldnm"})
+	for i := 1; i <= store.StoryEntityWindow+1; i++ {
+		ms := []model.NameMention{{Name: "Bo Recent", Type: model.EntityPerson, Start: 0, End: 9, Key: "p:b rcnt"}}
+		if i == 1 {
+			ms = append(ms, model.NameMention{Name: "Ada Oldname", Type: model.EntityPerson, Start: 10, End: 21, Key: "p:a oldnm"})
+		}
+		a := article(fmt.Sprintf("w%d", i), day(10))
+		a.IngestedAt = a.IngestedAt.Add(time.Duration(i) * time.Minute)
+		w := store.ArticleWrite{Article: a, Mentions: ms, Story: &store.StoryWrite{Assignment: model.Assignment{Story: old.Story, Via: model.ViaNew},
+			Vector: map[string]float64{"x": 1}, Terms: []string{"x"}}}
+		if _, err := s.PutArticle(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		keys, err := s.StoryEntityKeys(ctx, old.Story)
+		want := []string{"p:a oldnm", "p:b rcnt"}
+		if i == store.StoryEntityWindow+1 {
+			// w0 and w1, the two that named Ada, have fallen out.
+			want = want[1:]
+		}
+		if err != nil || !cmp.Equal(keys, want) {
+			t.Fatalf("after %d more articles, StoryEntityKeys = %v, %v; want %v", i, keys, err, want)
+		}
 	}
 }
