@@ -7,6 +7,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
@@ -33,8 +34,12 @@ type Prepared struct {
 	Article     *model.Article
 	Fingerprint string
 	doc         *doc
-	credited    []string // names this article credits ("(Meridian Wire)", "© AFP")
-	prose       int      // runes outside quotes
+	prose       int // runes outside quotes
+	// credited lists the names the article credits ("(Meridian Wire)",
+	// "© AFP"). Only a found copy needs it, to tell which side is the
+	// origin, so it is worked out on first use: scanning the text was
+	// half the cost of preparing a stored candidate.
+	credited func() []string
 }
 
 // Prepare computes an article's comparison features.
@@ -45,11 +50,14 @@ func Prepare(a *model.Article) *Prepared {
 			p.prose += s.runes
 		}
 	}
-	all := a.Text
-	for _, r := range a.Removed {
-		all += "\n" + r.Text
-	}
-	p.credited = credited(all)
+	text, removed := a.Text, a.Removed // as they are now
+	p.credited = sync.OnceValue(func() []string {
+		all := text
+		for _, r := range removed {
+			all += "\n" + r.Text
+		}
+		return credited(all)
+	})
 	return p
 }
 
@@ -427,7 +435,7 @@ func (p *Prepared) credits(source string) bool {
 	if s == "" {
 		return false
 	}
-	for _, c := range p.credited {
+	for _, c := range p.credited() {
 		if c == s || strings.HasPrefix(c, s) {
 			return true
 		}
@@ -516,7 +524,7 @@ func orient(a, b *Prepared, kind string, ev model.Evidence) (*Prepared, string) 
 // sharedCredit returns a name both articles credit that is neither's
 // source: both copy a third party, and neither copies the other.
 func sharedCredit(a, b *Prepared) string {
-	for _, c := range a.credited {
+	for _, c := range a.credited() {
 		if c != strings.ToLower(a.Article.Source) && c != strings.ToLower(b.Article.Source) && b.credits(c) {
 			return c
 		}

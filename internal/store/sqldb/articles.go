@@ -313,13 +313,19 @@ func (db *DB) RepeatedLines(ctx context.Context, source string, hashes []int64, 
 		n := min(len(hashes), 200)
 		chunk := hashes[:n]
 		hashes = hashes[n:]
-		args := []any{source}
-		for _, h := range chunk {
+		// Each line's rows are counted only up to minArticles: a line of
+		// the outlet's chrome is on every one of its pages, and counting
+		// them all made the lookup grow with the outlet's archive.
+		vals := make([]string, len(chunk))
+		args := make([]any, 0, len(chunk)+3)
+		for i, h := range chunk {
+			vals[i] = "(CAST(? AS BIGINT))"
 			args = append(args, h)
 		}
-		args = append(args, minArticles)
-		q := `SELECT hash FROM source_lines WHERE source = ? AND hash IN (?` + strings.Repeat(", ?", len(chunk)-1) +
-			`) GROUP BY hash HAVING COUNT(*) >= ?`
+		args = append(args, source, minArticles, minArticles)
+		q := `WITH h (hash) AS (VALUES ` + strings.Join(vals, ", ") + `)
+			SELECT hash FROM h WHERE (SELECT COUNT(*) FROM
+				(SELECT 1 FROM source_lines s WHERE s.source = ? AND s.hash = h.hash LIMIT ?) AS l) >= ?`
 		rows, err := db.query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("repeated lines: %w", err)

@@ -211,6 +211,15 @@ func testRepeatedLines(t *testing.T, s store.Store) {
 	if len(got) != 0 {
 		t.Errorf("RepeatedLines counted a line twice within one article: %v", got)
 	}
+	for _, tc := range []struct {
+		min  int
+		want map[int64]bool
+	}{{1, map[int64]bool{10: true, 20: true, 30: true}}, {3, map[int64]bool{10: true}}, {4, map[int64]bool{}}} {
+		got, err := s.RepeatedLines(ctx, "Meridian Press", []int64{40, 30, 20, 10, 10}, tc.min)
+		if err != nil || !cmp.Equal(got, tc.want) {
+			t.Errorf("RepeatedLines(min %d) = %v, %v; want %v", tc.min, got, err, tc.want)
+		}
+	}
 }
 
 func testRejections(t *testing.T, s store.Store) {
