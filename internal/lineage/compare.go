@@ -251,20 +251,9 @@ func merged(ss []sentence) []sentence {
 	for i := range out {
 		x, y := &ss[i], &ss[i+1]
 		m := sentence{start: x.start, end: y.end, runes: x.runes + y.runes, quoted: x.quoted && y.quoted, names: x.names + y.names,
-			content: union(x.content, y.content), anchors: union(x.anchors, y.anchors), xanchors: union(x.xanchors, y.xanchors),
-			nums: union(x.nums, y.nums)}
+			content: x.content.union(y.content), anchors: x.anchors.union(y.anchors), xanchors: x.xanchors.union(y.xanchors),
+			nums: x.nums.union(y.nums), specific: x.specific.union(y.specific)}
 		out[i] = m
-	}
-	return out
-}
-
-func union(a, b map[string]bool) map[string]bool {
-	out := make(map[string]bool, len(a)+len(b))
-	for k := range a {
-		out[k] = true
-	}
-	for k := range b {
-		out[k] = true
 	}
 	return out
 }
@@ -280,15 +269,15 @@ func similarity(x, y *sentence, cross bool) float64 {
 	}
 	if cross {
 		shared, names, specific, sharedNums := 0, 0, 0, 0
-		for k := range x.xanchors {
-			if !y.xanchors[k] {
+		for _, k := range x.xanchors {
+			if !y.xanchors.has(k) {
 				continue
 			}
 			shared++
 			switch {
-			case !x.nums[k]:
+			case !x.nums.has(k):
 				names++
-			case specificNumber(k):
+			case x.specific.has(k):
 				specific++
 				sharedNums++
 			default:
@@ -309,14 +298,9 @@ func similarity(x, y *sentence, cross bool) float64 {
 		}
 		return float64(shared) / float64(small)
 	}
-	sharedAnchors, sharedNums := 0, 0
-	for k := range x.anchors {
-		if y.anchors[k] {
-			sharedAnchors++
-			if x.nums[k] {
-				sharedNums++
-			}
-		}
+	sharedAnchors, sharedNums := x.anchors.shared(y.anchors), 0
+	if len(x.nums) > 0 && len(y.nums) > 0 {
+		sharedNums = x.nums.shared(y.nums)
 	}
 	// A copy, however reworded, keeps its source's names and numbers:
 	// formulaic sentences about other people, places or figures are not
@@ -325,12 +309,7 @@ func similarity(x, y *sentence, cross bool) float64 {
 	if sharedAnchors == 0 || len(x.nums) > 0 && len(y.nums) > 0 && sharedNums == 0 {
 		return 0
 	}
-	shared := 0
-	for k := range x.content {
-		if y.content[k] {
-			shared++
-		}
-	}
+	shared := x.content.shared(y.content)
 	if shared < 3 {
 		return 0
 	}

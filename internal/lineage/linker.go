@@ -26,9 +26,14 @@ type Linker struct {
 	Compared int
 }
 
+// preparedCache is how many prepared articles a linker keeps: about
+// 3.5 KB each for a short report (words as hashes), so ~30 MB. A
+// candidate outside it is read from the store and prepared again.
+const preparedCache = 8192
+
 // NewLinker returns a linker over st.
 func NewLinker(st store.Store) *Linker {
-	return &Linker{st: st, MaxCandidates: 60, cache: newLRU(4096)}
+	return &Linker{st: st, MaxCandidates: 60, cache: newLRU(preparedCache)}
 }
 
 // Link computes what is stored with a new article: its fingerprint, LSH

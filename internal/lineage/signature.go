@@ -5,7 +5,6 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/words"
 	"hash/fnv"
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -32,27 +31,16 @@ func Signature(p *Prepared) []model.Band {
 	}
 	out = append(out, bands(minhash(shingles, shingleBands*shingleRows), 0, shingleRows)...)
 	var anchors []uint64
-	seen := map[string]bool{}
 	for _, s := range p.doc.sentences {
-		for a := range s.anchors {
-			if !seen[a] {
-				seen[a] = true
-				anchors = append(anchors, hash64(a))
-			}
-		}
+		anchors = append(anchors, s.anchors...)
 	}
-	out = append(out, bands(minhash(anchors, anchorBands*anchorRows), shingleBands, anchorRows)...)
+	out = append(out, bands(minhash(setOf(anchors), anchorBands*anchorRows), shingleBands, anchorRows)...)
 	n := 0
 	for _, s := range p.doc.sentences {
 		if s.quoted || len(s.content) < 6 || n >= maxSentenceRows {
 			continue
 		}
-		keys := make([]string, 0, len(s.content))
-		for k := range s.content {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		out = append(out, model.Band{Band: sentenceBand, Hash: int64(hash64(strings.Join(keys, " ")))})
+		out = append(out, model.Band{Band: sentenceBand, Hash: int64(s.key)})
 		n++
 	}
 	return out
@@ -62,10 +50,15 @@ func tokens(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// hash64 is the 64-bit FNV-1a hash of s (as hash/fnv computes it,
+// without its allocations): stored bands are made of it.
 func hash64(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // mix is splitmix64's finaliser: a cheap, well-spread permutation, so

@@ -1,6 +1,7 @@
 package lineage
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,16 +11,77 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/words"
 )
 
-// sentence is one sentence of a text with its features.
+// sentence is one sentence of a text with its features. Words are kept
+// as their hashes (hash64) in sorted sets: a stored article is prepared
+// again whenever it is a candidate, and maps of strings were most of
+// the memory of the prepared-article cache and of the time to fill it.
 type sentence struct {
 	start, end int // rune offsets in the text
 	runes      int
-	content    map[string]bool // stems of content words, numbers included
-	anchors    map[string]bool // names and numbers, language-neutral
-	xanchors   map[string]bool // names cut to 5 letters, and numbers: survives Athens/Athènes, Lisbon/Lisboa
-	nums       map[string]bool // the anchors that are numbers (in both anchors and xanchors)
-	names      int             // anchors that are names (not numbers)
-	quoted     bool            // mostly inside quotation marks
+	content    set  // stems of content words, numbers included
+	anchors    set  // names and numbers, language-neutral
+	xanchors   set  // names cut to 5 letters, and numbers: survives Athens/Athènes, Lisbon/Lisboa
+	nums       set  // the anchors that are numbers (in both anchors and xanchors)
+	specific   set  // the numbers unlikely to coincide (see specificNumber)
+	names      int  // anchors that are names (not numbers)
+	quoted     bool // mostly inside quotation marks
+	// key hashes the sentence's sorted content stems: its LSH band when
+	// it is long enough and not a quote (see Signature).
+	key uint64
+}
+
+// set is a sorted list of distinct word hashes.
+type set []uint64
+
+// setOf sorts and deduplicates hs in place.
+func setOf(hs []uint64) set {
+	slices.Sort(hs)
+	return slices.Compact(hs)
+}
+
+// has reports whether h is in s.
+func (s set) has(h uint64) bool {
+	_, ok := slices.BinarySearch(s, h)
+	return ok
+}
+
+// shared counts the hashes s and t have in common.
+func (s set) shared(t set) int {
+	n, i, j := 0, 0, 0
+	for i < len(s) && j < len(t) {
+		switch {
+		case s[i] < t[j]:
+			i++
+		case s[i] > t[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// union returns the hashes in s or t, as a new set.
+func (s set) union(t set) set {
+	out := make(set, 0, len(s)+len(t))
+	i, j := 0, 0
+	for i < len(s) || j < len(t) {
+		switch {
+		case j == len(t) || i < len(s) && s[i] < t[j]:
+			out = append(out, s[i])
+			i++
+		case i == len(s) || t[j] < s[i]:
+			out = append(out, t[j])
+			j++
+		default:
+			out = append(out, s[i])
+			i++
+			j++
+		}
+	}
+	return out
 }
 
 // doc is a text prepared for comparison.
@@ -164,7 +226,17 @@ func midSentenceCapitals(rs []rune) map[string]bool {
 // A capitalised first word is a name only when the text also capitalises
 // it mid-sentence (names, from the document's other sentences).
 func features(rs []rune, names map[string]bool) sentence {
-	s := sentence{content: map[string]bool{}, anchors: map[string]bool{}, xanchors: map[string]bool{}, nums: map[string]bool{}}
+	var s sentence
+	var content, anchors, xanchors, nums, specific []uint64
+	var stems []string
+	number := func(n string) {
+		h := hash64(n)
+		content, anchors, xanchors, nums = append(content, h), append(anchors, h), append(xanchors, h), append(nums, h)
+		stems = append(stems, n)
+		if specificNumber(n) {
+			specific = append(specific, h)
+		}
+	}
 	inQuote, quotedRunes := false, 0
 	first := true
 	i := 0
@@ -193,19 +265,13 @@ func features(rs []rune, names map[string]bool) sentence {
 		}
 		i = j
 		if n, ok := words.Number(word); ok {
-			s.content[n] = true
-			s.anchors[n] = true
-			s.xanchors[n] = true
-			s.nums[n] = true
+			number(n)
 			first = false
 			continue
 		}
 		lower := strings.ToLower(word)
 		if n, ok := words.NumberWords[lower]; ok {
-			s.content[n] = true
-			s.anchors[n] = true
-			s.xanchors[n] = true
-			s.nums[n] = true
+			number(n)
 			first = false
 			continue
 		}
@@ -215,22 +281,29 @@ func features(rs []rune, names map[string]bool) sentence {
 		}
 		for _, part := range strings.FieldsFunc(lower, func(r rune) bool { return r == '-' || r == '\'' || r == '’' }) {
 			if len([]rune(part)) >= 3 && !words.Stopwords[part] {
-				s.content[stem(part)] = true
+				st := stem(part)
+				content = append(content, hash64(st))
+				stems = append(stems, st)
 			}
 		}
 		capital := unicode.IsUpper([]rune(word)[0])
 		if capital && len([]rune(word)) >= 3 && !words.Stopwords[lower] && !(first && !names[lower]) {
 			f := words.Fold(lower)
-			s.anchors[f] = true
+			h := hash64(f)
 			if rs := []rune(f); len(rs) > 5 {
 				f = string(rs[:5])
 			}
-			s.xanchors[f] = true
+			anchors, xanchors = append(anchors, h), append(xanchors, hash64(f))
 			s.names++
 		}
 		first = false
 	}
+	s.content, s.anchors, s.xanchors, s.nums, s.specific = setOf(content), setOf(anchors), setOf(xanchors), setOf(nums), setOf(specific)
 	s.quoted = quotedRunes*10 >= len(rs)*6
+	if !s.quoted && len(s.content) >= 6 {
+		slices.Sort(stems)
+		s.key = hash64(strings.Join(slices.Compact(stems), " "))
+	}
 	return s
 }
 
