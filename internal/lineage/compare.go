@@ -45,11 +45,7 @@ type Prepared struct {
 // Prepare computes an article's comparison features.
 func Prepare(a *model.Article) *Prepared {
 	p := &Prepared{Article: a, Fingerprint: Fingerprint(a.Text), doc: prepare(a.Text)}
-	for _, s := range p.doc.sentences {
-		if evidential(&s) {
-			p.prose += s.runes
-		}
-	}
+	p.prose = prose(p.doc)
 	text, removed := a.Text, a.Removed // as they are now
 	p.credited = sync.OnceValue(func() []string {
 		all := text
@@ -59,6 +55,17 @@ func Prepare(a *model.Article) *Prepared {
 		return credited(all)
 	})
 	return p
+}
+
+// prose counts the runes of d's sentences that count as evidence.
+func prose(d *doc) int {
+	n := 0
+	for i := range d.sentences {
+		if evidential(&d.sentences[i]) {
+			n += d.sentences[i].runes
+		}
+	}
+	return n
 }
 
 // Fingerprint is the hash of a text's words, lower-cased, with

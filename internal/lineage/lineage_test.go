@@ -9,6 +9,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
 func demo(t *testing.T) (store.Store, map[string]*model.Article) { return demotest.Store(t) }
@@ -132,4 +133,40 @@ func FuzzCompare(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLinkFallsBackToText: a candidate stored without features (by a
+// version before the features table) or with features that do not
+// decode is prepared from its text, and linked as before.
+func TestLinkFallsBackToText(t *testing.T) {
+	ctx := context.Background()
+	text := "A ferry carrying 86 passengers capsized off Lesbos on Monday, the Hellenic Coast Guard said, and 12 people were missing. " +
+		"Divers from Mytilene searched the wreck through the night while Alexiou Marina staff sheltered 40 survivors in Petra. " +
+		"The Agia Marina left Ayvalik at 9 a.m. and sank four miles from the coast in winds of 70 kilometres an hour, officials said. " +
+		"Turkey's disaster agency AFAD sent two boats to help the Greek search near Molyvos, according to the Kalloni harbour master."
+	for _, tc := range []struct {
+		name     string
+		features []byte
+	}{{"none", nil}, {"damaged", []byte{1, 0xff}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := sqlite.Open(ctx, t.TempDir()+"/x.db")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			orig := &model.Article{ID: "o-" + tc.name, Key: "o-" + tc.name, Source: "Meridian Wire", Language: "en", Text: text}
+			f := lineage.FeaturesOf(orig)
+			if _, err := st.PutArticle(ctx, store.ArticleWrite{Article: orig, Fingerprint: f.Prepared.Fingerprint, Bands: f.Bands, Features: tc.features}); err != nil {
+				t.Fatal(err)
+			}
+			cp := &model.Article{ID: "c-" + tc.name, Key: "c-" + tc.name, Source: "Courier", Language: "en", Text: text}
+			w, err := lineage.NewLinker(st).Link(ctx, cp)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(w.Derivations) != 1 || w.Derivations[0].Kind != model.KindDuplicate || w.Features == nil {
+				t.Errorf("derivations %+v, features %d bytes; want one duplicate, and the copy's features", w.Derivations, len(w.Features))
+			}
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
@@ -43,17 +44,19 @@ func (l *Linker) Link(ctx context.Context, a *model.Article) (store.ArticleWrite
 }
 
 // Features are what linking needs of an article that depends on the
-// article alone: its prepared text and LSH bands. Ingest works them out
-// in parallel, ahead of the linker, which must run in input order.
+// article alone: its prepared text, LSH bands, and the encoding of what
+// Compare reads, stored with it. Ingest works them out in parallel,
+// ahead of the linker, which must run in input order.
 type Features struct {
 	Prepared *Prepared
 	Bands    []model.Band
+	Encoded  []byte
 }
 
 // FeaturesOf prepares a for linking.
 func FeaturesOf(a *model.Article) Features {
 	p := Prepare(a)
-	return Features{Prepared: p, Bands: Signature(p)}
+	return Features{Prepared: p, Bands: Signature(p), Encoded: p.Encode()}
 }
 
 // LinkFeatures is Link for an article whose features are already known
@@ -61,22 +64,25 @@ func FeaturesOf(a *model.Article) Features {
 func (l *Linker) LinkFeatures(ctx context.Context, a *model.Article, f Features) (store.ArticleWrite, error) {
 	p := f.Prepared
 	p.Article = a
-	w := store.ArticleWrite{Article: a, Fingerprint: p.Fingerprint, Bands: f.Bands}
+	if f.Encoded == nil {
+		f.Encoded = p.Encode()
+	}
+	w := store.ArticleWrite{Article: a, Fingerprint: p.Fingerprint, Bands: f.Bands, Features: f.Encoded}
 	ids, err := l.st.Candidates(ctx, store.CandidateQuery{Bands: w.Bands, Fingerprint: w.Fingerprint, Limit: l.MaxCandidates,
 		Around: a.Published, Window: CopyWindow})
 	if err != nil {
 		return w, err
 	}
-	for _, id := range ids {
+	cs, err := l.prepared(ctx, a.ID, ids)
+	if err != nil {
+		return w, err
+	}
+	for i, id := range ids {
 		if id == a.ID {
 			continue
 		}
-		c, err := l.prepared(ctx, id)
-		if err != nil {
-			return w, err
-		}
 		l.Compared++
-		if d, _ := Compare(c, p); d != nil {
+		if d, _ := Compare(cs[i], p); d != nil {
 			w.Derivations = append(w.Derivations, *d)
 		}
 	}
@@ -84,17 +90,56 @@ func (l *Linker) LinkFeatures(ctx context.Context, a *model.Article, f Features)
 	return w, nil
 }
 
-func (l *Linker) prepared(ctx context.Context, id string) (*Prepared, error) {
-	if p := l.cache.get(id); p != nil {
-		return p, nil
+// prepared returns the candidates ids prepared, in order (nil for self).
+// Those not in the cache are read in one query, as stored features; one
+// stored without (before the features table) or whose features do not
+// decode is read whole and prepared from its text.
+func (l *Linker) prepared(ctx context.Context, self string, ids []string) ([]*Prepared, error) {
+	out := make([]*Prepared, len(ids))
+	var missing []string
+	for i, id := range ids {
+		if id == self {
+			continue
+		}
+		if out[i] = l.cache.get(id); out[i] == nil {
+			missing = append(missing, id)
+		}
 	}
-	a, err := l.st.GetArticle(ctx, id)
+	if len(missing) == 0 {
+		return out, nil
+	}
+	rows, err := l.st.CandidateFeatures(ctx, missing)
 	if err != nil {
-		return nil, fmt.Errorf("candidate %s: %w", id, err)
+		return nil, err
 	}
-	p := Prepare(a)
-	l.cache.put(id, p)
-	return p, nil
+	got := make(map[string]*Prepared, len(rows))
+	for _, r := range rows {
+		if r.Features == nil {
+			continue
+		}
+		p, err := decodeFeatures(r)
+		if err != nil {
+			slog.Warn("stored copy-linking features unreadable; preparing the article from its text", "article", r.ID, "err", err)
+			continue
+		}
+		got[r.ID] = p
+	}
+	for i, id := range ids {
+		if out[i] != nil || id == self {
+			continue
+		}
+		p := got[id]
+		if p == nil {
+			a, err := l.st.GetArticle(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("candidate %s: %w", id, err)
+			}
+			p = Prepare(a)
+		}
+		l.cache.put(id, p)
+		out[i] = p
+	}
+	return out, nil
 }
 
 // lru is a small least-recently-used cache of prepared articles: wire

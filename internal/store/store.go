@@ -65,6 +65,11 @@ type Store interface {
 	// undated) are returned; a copy appears within days of its origin, and
 	// the window keeps the lookup's cost flat as the corpus grows.
 	Candidates(ctx context.Context, q CandidateQuery) ([]string, error)
+	// CandidateFeatures returns, for the given article IDs, what copy
+	// linking compares them on: a few fields and the stored features
+	// (nil for an article stored without). Unknown IDs are left out; the
+	// order is unspecified.
+	CandidateFeatures(ctx context.Context, ids []string) ([]CandidateFeatures, error)
 	// Derivations returns the derivations touching an article.
 	Derivations(ctx context.Context, articleID string) ([]model.Derivation, error)
 	// EachDerivation calls fn for every derivation, in pair order.
@@ -245,6 +250,9 @@ type ArticleWrite struct {
 	Fingerprint string
 	// Bands are the article's LSH bands.
 	Bands []model.Band
+	// Features are the article's copy-linking features as the lineage
+	// package encodes them, stored for CandidateFeatures; nil stores none.
+	Features []byte
 	// Derivations link the article to stored ones.
 	Derivations []model.Derivation
 	// Story places the article in a story; nil leaves it unclustered.
@@ -257,6 +265,16 @@ type ArticleWrite struct {
 	Places []model.PlaceMention
 	// Dates are the time expressions of the article.
 	Dates []model.DateMention
+}
+
+// CandidateFeatures is a stored article as copy linking compares it.
+type CandidateFeatures struct {
+	ID          string
+	Source      string
+	Language    string
+	Published   *time.Time
+	Fingerprint string
+	Features    []byte
 }
 
 // StoryWrite is clustering's decision for a new article.

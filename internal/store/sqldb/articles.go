@@ -55,6 +55,11 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		if err := insertRows(ctx, tx, `INSERT INTO lsh (band, hash, published, article_id) VALUES `, bandRows); err != nil {
 			return err
 		}
+		if len(w.Features) > 0 {
+			if err := tx.Later(ctx, `INSERT INTO article_features (article_id, data) VALUES (?, ?)`, a.ID, w.Features); err != nil {
+				return err
+			}
+		}
 		for _, d := range w.Derivations {
 			if err := putDerivation(ctx, tx, d); err != nil {
 				return err
@@ -341,6 +346,36 @@ func (db *DB) RepeatedLines(ctx context.Context, source string, hashes []int64, 
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// CandidateFeatures implements store.Store.
+func (db *DB) CandidateFeatures(ctx context.Context, ids []string) ([]store.CandidateFeatures, error) {
+	var out []store.CandidateFeatures
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		rows, err := db.query(ctx, `SELECT a.id, a.source, a.language, a.published, a.fingerprint, f.data FROM articles a
+			LEFT JOIN article_features f ON f.article_id = a.id WHERE a.id IN (`+in(len(chunk))+`)`, anyArgs(chunk)...)
+		if err != nil {
+			return nil, fmt.Errorf("candidate features: %w", err)
+		}
+		for rows.Next() {
+			var c store.CandidateFeatures
+			var published nullTime
+			var fingerprint sql.NullString
+			if err := rows.Scan(&c.ID, &c.Source, &c.Language, &published, &fingerprint, &c.Features); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("candidate features: %w", err)
+			}
+			c.Published, c.Fingerprint = published.t, fingerprint.String
+			out = append(out, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("candidate features: %w", err)
 		}
 	}
 	return out, nil

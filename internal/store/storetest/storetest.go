@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Rejections", testRejections},
 		{"ConcurrentSameKey", testConcurrent},
 		{"Candidates", testCandidates},
+		{"CandidateFeatures", testCandidateFeatures},
 		{"DerivationsAndLineages", testLineages},
 		{"Overrides", testOverrides},
 		{"Stories", testStories},
@@ -544,5 +546,33 @@ func testArticlesByInput(t *testing.T, s store.Store) {
 	}
 	if got, err := s.ArticlesByInput(ctx, nil); err != nil || len(got) != 0 {
 		t.Errorf("ArticlesByInput(nil) = %v, %v", got, err)
+	}
+}
+
+func testCandidateFeatures(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	// Bytes a text literal would mangle: NUL, quotes, a backslash, high bytes.
+	data := []byte{0, 1, '\'', '\\', 'x', 0xff, 0x80, 0}
+	a, b := article("with", day(3)), article("without", nil)
+	b.Language = "de"
+	for _, w := range []store.ArticleWrite{{Article: a, Fingerprint: "fp-with", Features: data}, {Article: b, Fingerprint: "fp-without"}} {
+		if _, err := s.PutArticle(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.CandidateFeatures(ctx, []string{b.ID, "absent", a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(got, func(x, y store.CandidateFeatures) int { return strings.Compare(x.Fingerprint, y.Fingerprint) })
+	want := []store.CandidateFeatures{
+		{ID: a.ID, Source: a.Source, Language: "en", Published: day(3), Fingerprint: "fp-with", Features: data},
+		{ID: b.ID, Source: b.Source, Language: "de", Fingerprint: "fp-without"},
+	}
+	if !cmp.Equal(got, want) {
+		t.Errorf("CandidateFeatures = %+v\nwant %+v", got, want)
+	}
+	if got, err := s.CandidateFeatures(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("CandidateFeatures(nil) = %v, %v", got, err)
 	}
 }
