@@ -12,9 +12,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
@@ -140,7 +142,15 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if opts.SQLite {
 		opts.Progress("SQLite: crosscheck ingest")
-		row, stages, err := runSQLite(ctx, opts, corpus, filepath.Join(dir, "bench.db"))
+		// Each run starts on an empty database: one kept in --dir from an
+		// earlier run would find every input already present.
+		db := filepath.Join(dir, "bench.db")
+		for _, f := range []string{db, db + "-wal", db + "-shm"} {
+			if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("bench database: %w", err)
+			}
+		}
+		row, stages, err := runSQLite(ctx, opts, corpus, db)
 		if err != nil {
 			return nil, err
 		}

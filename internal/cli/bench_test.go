@@ -15,7 +15,8 @@ func TestBench(t *testing.T) {
 		t.Skip("starts crosscheck processes")
 	}
 	dsn := pgtest.DSN(t)
-	code, out, errs := run(t, "bench", "--articles", "40", "--postgres", dsn, "--workers", "1,2", "--dir", t.TempDir())
+	dir := t.TempDir()
+	code, out, errs := run(t, "bench", "--articles", "40", "--postgres", dsn, "--workers", "1,2", "--dir", dir)
 	if code != 0 {
 		t.Fatalf("bench = %d\n%s\n%s", code, out, errs)
 	}
@@ -32,6 +33,11 @@ func TestBench(t *testing.T) {
 	}
 	if strings.Contains(out, " 0 MiB") {
 		t.Errorf("a peak memory of 0:\n%s", out)
+	}
+	// Again in the same directory: the kept database does not make the
+	// corpus "already present".
+	if code, out, errs = run(t, "bench", "--articles", "40", "--dir", dir); code != 0 || !regexp.MustCompile(`(?m)^sqlite\s+1 proc\s+40\s`).MatchString(out) {
+		t.Errorf("bench again in the same --dir = %d\n%s\n%s", code, out, errs)
 	}
 
 	// --stages: parse-only workers first, then one linker; each stage
