@@ -52,7 +52,7 @@ func placeArticle(ctx context.Context, tx *Tx, a *model.Article, sw *store.Story
 	if err := insertRows(ctx, tx, `INSERT INTO story_mentions (article_id, story_id, score) VALUES `, rows); err != nil {
 		return err
 	}
-	if err := respan(ctx, tx, as.Story); err != nil {
+	if err := extendSpan(ctx, tx, as.Story, a); err != nil {
 		return err
 	}
 	for _, other := range sw.Merge {
@@ -234,6 +234,39 @@ func liveStory(ctx context.Context, tx *Tx, id int64) (int64, error) {
 		id = into
 	}
 	return 0, fmt.Errorf("story %d: merge chain too long", id)
+}
+
+// extendSpan counts a new member into its story's count and time span:
+// the story's row alone is read and written, where respan reads every
+// member, which grew with the story. Only for an article joining, not
+// one moving between stories.
+func extendSpan(ctx context.Context, tx *Tx, story int64, a *model.Article) error {
+	seen := a.Published
+	if seen == nil {
+		seen = &a.IngestedAt
+	}
+	if tx.db.dialect.postgres() {
+		// LEAST and GREATEST ignore NULLs: the first member sets the span.
+		return tx.Later(ctx, `UPDATE stories SET articles = articles + 1,
+			first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?),
+			first_dated = LEAST(first_dated, ?), last_dated = GREATEST(last_dated, ?) WHERE id = ?`,
+			timeArg(seen), timeArg(seen), timeArg(a.Published), timeArg(a.Published), story)
+	}
+	// SQLite keeps times as text whose fraction varies in length, which
+	// does not compare as time: the row is read and extended here.
+	var n int
+	var fs, ls, fd, ld nullTime
+	if err := tx.QueryRow(ctx, `SELECT articles, first_seen, last_seen, first_dated, last_dated FROM stories WHERE id = ?`, story).
+		Scan(&n, &fs, &ls, &fd, &ld); err != nil {
+		return fmt.Errorf("story %d span: %w", story, err)
+	}
+	all, dated := span{fs.t, ls.t}, span{fd.t, ld.t}
+	all.add(*seen)
+	if a.Published != nil {
+		dated.add(*a.Published)
+	}
+	return tx.Later(ctx, `UPDATE stories SET articles = ?, first_seen = ?, last_seen = ?, first_dated = ?, last_dated = ? WHERE id = ?`,
+		n+1, timeArg(all.lo), timeArg(all.hi), timeArg(dated.lo), timeArg(dated.hi), story)
 }
 
 // respan recomputes a story's member count and time span from its
