@@ -196,15 +196,17 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 		dated = ` AND published BETWEEN ? AND ?`
 		wargs = []any{timeArg(&lo), timeArg(&hi)}
 	}
+	// Exact duplicates come first: each counts as 2^20 shared buckets.
+	byFingerprint := `SELECT id, 1048576 FROM articles WHERE fingerprint = ?`
 	var err error
 	if db.dialect.postgres() {
-		err = db.bucketsLateral(ctx, counts, bands, dated, wargs)
+		// One statement, so one round trip for a networked linker.
+		err = db.bucketsLateral(ctx, counts, bands, dated, wargs, byFingerprint, fingerprint)
 	} else {
 		err = db.bucketsUnion(ctx, counts, bands, dated, wargs)
-	}
-	if err == nil && fingerprint != "" {
-		// Exact duplicates first: each counts as 2^20 shared buckets.
-		err = db.countCandidates(ctx, counts, `SELECT id, 1048576 FROM articles WHERE fingerprint = ?`, fingerprint)
+		if err == nil && fingerprint != "" {
+			err = db.countCandidates(ctx, counts, byFingerprint, fingerprint)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -232,15 +234,17 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 // so its plan is made once per connection. bucketsUnion's form, two
 // subqueries per band, was planned and started up afresh for every
 // article.
-func (db *DB) bucketsLateral(ctx context.Context, counts map[string]int, bands []model.Band, dated string, wargs []any) error {
-	if len(bands) == 0 {
+// The rows of the query extra, given its one argument when that is not
+// empty (the fingerprint lookup), are added in the same statement.
+func (db *DB) bucketsLateral(ctx context.Context, counts map[string]int, bands []model.Band, dated string, wargs []any, extra, arg string) error {
+	if len(bands) == 0 && arg == "" {
 		return nil
 	}
 	bs, hs := make([]int64, len(bands)), make([]int64, len(bands))
 	for i, b := range bands {
 		bs[i], hs[i] = int64(b.Band), b.Hash
 	}
-	return db.countCandidates(ctx, counts, fmt.Sprintf(`SELECT c.article_id, COUNT(*)
+	q := fmt.Sprintf(`SELECT c.article_id, COUNT(*)
 		FROM unnest(?::bigint[], ?::bigint[]) AS q(band, hash)
 		CROSS JOIN LATERAL (
 			(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash%[1]s
@@ -248,7 +252,13 @@ func (db *DB) bucketsLateral(ctx context.Context, counts map[string]int, bands [
 			UNION ALL
 			(SELECT article_id FROM lsh WHERE band = q.band AND hash = q.hash AND published IS NULL
 				ORDER BY article_id LIMIT %[2]d)
-		) AS c GROUP BY c.article_id`, dated, bucketScan), append([]any{bs, hs}, wargs...)...)
+		) AS c GROUP BY c.article_id`, dated, bucketScan)
+	args := append([]any{bs, hs}, wargs...)
+	if arg != "" {
+		q += ` UNION ALL ` + extra
+		args = append(args, arg)
+	}
+	return db.countCandidates(ctx, counts, q, args...)
 }
 
 // bucketsUnion is bucketsLateral for SQLite, which has no LATERAL: two

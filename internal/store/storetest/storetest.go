@@ -313,6 +313,13 @@ func testCandidates(t *testing.T, s store.Store) {
 	if got, _ := s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{{Band: 1, Hash: 10}}, Limit: 1}); len(got) != 1 {
 		t.Errorf("Candidates(limit 1) = %v", got)
 	}
+	// A text too short for bands still finds its exact duplicates.
+	if got, err := s.Candidates(ctx, store.CandidateQuery{Fingerprint: "fpy"}); err != nil || !cmp.Equal(got, []string{model.ArticleID("y")}) {
+		t.Errorf("Candidates(fingerprint only) = %v, %v", got, err)
+	}
+	if got, err := s.Candidates(ctx, store.CandidateQuery{}); err != nil || len(got) != 0 {
+		t.Errorf("Candidates(nothing) = %v, %v", got, err)
+	}
 	// A time window keeps articles published long before or after out,
 	// and undated ones in.
 	old := article("old", day(1))
