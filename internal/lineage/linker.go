@@ -29,7 +29,7 @@ type Linker struct {
 
 // preparedCache is how many prepared articles a linker keeps: about
 // 3.5 KB each for a short report (words as hashes), so ~30 MB. A
-// candidate outside it is read from the store and prepared again.
+// candidate outside it is decoded from its stored features.
 const preparedCache = 8192
 
 // NewLinker returns a linker over st.

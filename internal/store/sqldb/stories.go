@@ -241,7 +241,11 @@ func liveStory(ctx context.Context, tx *Tx, id int64) (int64, error) {
 // member, which grew with the story. Only for an article joining, not
 // one moving between stories.
 func extendSpan(ctx context.Context, tx *Tx, story int64, a *model.Article) error {
-	seen := a.Published
+	pub := a.Published
+	if pub != nil && pub.IsZero() {
+		pub = nil // stored as NULL (timeArg), so undated
+	}
+	seen := pub
 	if seen == nil {
 		seen = &a.IngestedAt
 	}
@@ -250,7 +254,7 @@ func extendSpan(ctx context.Context, tx *Tx, story int64, a *model.Article) erro
 		return tx.Later(ctx, `UPDATE stories SET articles = articles + 1,
 			first_seen = LEAST(first_seen, ?), last_seen = GREATEST(last_seen, ?),
 			first_dated = LEAST(first_dated, ?), last_dated = GREATEST(last_dated, ?) WHERE id = ?`,
-			timeArg(seen), timeArg(seen), timeArg(a.Published), timeArg(a.Published), story)
+			timeArg(seen), timeArg(seen), timeArg(pub), timeArg(pub), story)
 	}
 	// SQLite keeps times as text whose fraction varies in length, which
 	// does not compare as time: the row is read and extended here.
@@ -262,8 +266,8 @@ func extendSpan(ctx context.Context, tx *Tx, story int64, a *model.Article) erro
 	}
 	all, dated := span{fs.t, ls.t}, span{fd.t, ld.t}
 	all.add(*seen)
-	if a.Published != nil {
-		dated.add(*a.Published)
+	if pub != nil {
+		dated.add(*pub)
 	}
 	return tx.Later(ctx, `UPDATE stories SET articles = ?, first_seen = ?, last_seen = ?, first_dated = ?, last_dated = ? WHERE id = ?`,
 		n+1, timeArg(all.lo), timeArg(all.hi), timeArg(dated.lo), timeArg(dated.hi), story)
