@@ -81,7 +81,9 @@ func searched(text, lang string, published *time.Time, have []Mention) []Mention
 		}
 		b := from + i
 		from = b + len(r.Text)
-		expr := strings.TrimFunc(r.Text, func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) })
+		// Invalid UTF-8 at either end (the parser may take a stray byte
+		// with the date) is trimmed too: it decodes as RuneError.
+		expr := strings.TrimFunc(r.Text, func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) || c == utf8.RuneError })
 		if expr == "" || !hasLetter(expr) && !fullNumeric.MatchString(expr) {
 			continue // "17", "24/7", "10:00"
 		}
