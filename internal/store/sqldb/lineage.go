@@ -196,12 +196,9 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 		dated = ` AND published BETWEEN ? AND ?`
 		wargs = []any{timeArg(&lo), timeArg(&hi)}
 	}
-	// Exact duplicates come first: each counts as 2^20 shared buckets.
-	byFingerprint := `SELECT id, 1048576 FROM articles WHERE fingerprint = ?`
 	var err error
 	if db.dialect.postgres() {
-		// One statement, so one round trip for a networked linker.
-		err = db.bucketsLateral(ctx, counts, bands, dated, wargs, byFingerprint, fingerprint)
+		err = db.bucketsLateral(ctx, counts, bands, dated, wargs, fingerprint)
 	} else {
 		err = db.bucketsUnion(ctx, counts, bands, dated, wargs)
 		if err == nil && fingerprint != "" {
@@ -227,17 +224,20 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 	return ids, nil
 }
 
+// byFingerprint finds an article's exact duplicates, which come first
+// among candidates: each counts as 2^20 shared buckets.
+const byFingerprint = `SELECT id, 1048576 FROM articles WHERE fingerprint = ?`
+
 // bucketsLateral counts, on PostgreSQL, the articles each bucket of
-// bands holds (dated in the window, and undated) into counts: one
-// statement of one shape whatever the number of bands, the buckets
-// passed as two arrays and each read by the same LATERAL pair of ranges,
-// so its plan is made once per connection. bucketsUnion's form, two
-// subqueries per band, was planned and started up afresh for every
-// article.
-// The rows of the query extra, given its one argument when that is not
-// empty (the fingerprint lookup), are added in the same statement.
-func (db *DB) bucketsLateral(ctx context.Context, counts map[string]int, bands []model.Band, dated string, wargs []any, extra, arg string) error {
-	if len(bands) == 0 && arg == "" {
+// bands holds (dated in the window, and undated) into counts, and the
+// exact duplicates of a non-empty fingerprint: one statement, so one
+// round trip for a networked linker, of one shape whatever the number of
+// bands (the buckets passed as two arrays and each read by the same
+// LATERAL pair of ranges), so its plan is made once per connection.
+// bucketsUnion's form, two subqueries per band, was planned and started
+// up afresh for every article.
+func (db *DB) bucketsLateral(ctx context.Context, counts map[string]int, bands []model.Band, dated string, wargs []any, fingerprint string) error {
+	if len(bands) == 0 && fingerprint == "" {
 		return nil
 	}
 	bs, hs := make([]int64, len(bands)), make([]int64, len(bands))
@@ -254,9 +254,9 @@ func (db *DB) bucketsLateral(ctx context.Context, counts map[string]int, bands [
 				ORDER BY article_id LIMIT %[2]d)
 		) AS c GROUP BY c.article_id`, dated, bucketScan)
 	args := append([]any{bs, hs}, wargs...)
-	if arg != "" {
-		q += ` UNION ALL ` + extra
-		args = append(args, arg)
+	if fingerprint != "" {
+		q += ` UNION ALL ` + byFingerprint
+		args = append(args, fingerprint)
 	}
 	return db.countCandidates(ctx, counts, q, args...)
 }

@@ -273,21 +273,11 @@ func extendSpan(ctx context.Context, tx *Tx, story int64, a *model.Article) erro
 		n+1, timeArg(all.lo), timeArg(all.hi), timeArg(dated.lo), timeArg(dated.hi), story)
 }
 
-// respan recomputes a story's member count and time span from its
-// members: in SQL on PostgreSQL, here on SQLite, which keeps times as
-// text.
+// respan recomputes a story's member count and time span from all its
+// members, after a correction or merge moved some (a joining article
+// extends the span instead: extendSpan). Times are compared here, not in
+// SQL, because SQLite keeps them as text.
 func respan(ctx context.Context, tx *Tx, story int64) error {
-	if tx.db.dialect.postgres() {
-		// PostgreSQL computes the span itself, so the statement is queued
-		// with the article's other writes rather than read back and
-		// written again: one round trip less per article for the linker.
-		// (SQLite keeps times as text whose fraction varies in length,
-		// which does not compare as time; it reads them, in process.)
-		return tx.Later(ctx, `UPDATE stories SET articles = s.n, first_seen = s.fs, last_seen = s.ls, first_dated = s.fd, last_dated = s.ld
-			FROM (SELECT COUNT(*) AS n, MIN(COALESCE(published, ingested_at)) AS fs, MAX(COALESCE(published, ingested_at)) AS ls,
-				MIN(published) AS fd, MAX(published) AS ld FROM articles WHERE story = ?) AS s
-			WHERE stories.id = ?`, story, story)
-	}
 	rows, err := tx.Query(ctx, `SELECT published, ingested_at FROM articles WHERE story = ?`, story)
 	if err != nil {
 		return err
