@@ -36,9 +36,11 @@ type Prepared struct {
 	doc         *doc
 	prose       int // runes outside quotes
 	// credited lists the names the article credits ("(Meridian Wire)",
-	// "© AFP"). Only a found copy needs it, to tell which side is the
-	// origin, so it is worked out on first use: scanning the text was
-	// half the cost of preparing a stored candidate.
+	// "© AFP"), to tell which side of a found copy is the origin. From
+	// text it is scanned on first use (Encode uses it, for a new article;
+	// a candidate prepared from its text needs it only if it is a copy:
+	// the scan was half the cost of preparing one); decoded features
+	// carry it.
 	credited func() []string
 }
 
