@@ -529,6 +529,7 @@ type writer struct {
 	sum        *Summary
 	linker     *lineage.Linker
 	clusterer  *story.Clusterer
+	windows    sourceWindows
 }
 
 // write cleans, links, places and stores one item, and says what became
@@ -614,6 +615,9 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 			if ins, err = w.st.PutArticle(ctx, aw); err != nil {
 				return res, err
 			}
+			if ins {
+				w.windows.stored(a, aw.Places)
+			}
 			lap("store")
 		}
 		res.ArticleID = a.ID
@@ -645,41 +649,6 @@ func (w *writer) report(res Result) {
 
 // swappable is a store whose target changes as batches open and close.
 type swappable struct{ store.Store }
-
-// sourcePriorArticles is how many of a source's latest articles say
-// where its news usually happens.
-const sourcePriorArticles = 200
-
-// places finds the places an article names, resolving ambiguous names
-// towards where its source's latest articles were.
-func (w *writer) places(ctx context.Context, a *model.Article) ([]model.PlaceMention, error) {
-	g, err := geo.Default()
-	if err != nil {
-		return nil, err
-	}
-	var prior *geo.Prior
-	if a.Source != "" {
-		earlier, err := w.st.SourcePlaces(ctx, a.Source, sourcePriorArticles)
-		if err != nil {
-			return nil, err
-		}
-		prior = geo.NewPrior()
-		for _, p := range earlier { // one per article and place
-			fcode := ""
-			if p.Precision == "country" {
-				fcode = "PCLI"
-			}
-			prior.Add(&geo.Place{ID: p.PlaceID, Country: p.Country, Admin1: p.Admin1, FCode: fcode})
-		}
-	}
-	var out []model.PlaceMention
-	for _, m := range g.ParseWith(a.Text, prior) {
-		p := m.Place
-		out = append(out, model.PlaceMention{Article: a.ID, Start: m.Start, End: m.End, Text: m.Text, PlaceID: p.ID,
-			GeonamesID: p.GeonamesID(), Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, Admin1: p.Admin1, Precision: p.Precision()})
-	}
-	return out, nil
-}
 
 // placeClaims gives each claim the first resolved place its sentence
 // names, when it has one.

@@ -219,6 +219,9 @@ type Store interface {
 	// Precision set. It is the context for resolving ambiguous names,
 	// read for every article ingested, so it carries no more than that.
 	SourcePlaces(ctx context.Context, source string, n int) ([]model.PlaceMention, error)
+	// SourceLatest returns the IDs of a source's most recently ingested
+	// articles (at most n), newest first: the articles SourcePlaces reads.
+	SourceLatest(ctx context.Context, source string, n int) ([]string, error)
 	// EachPlaceMention calls fn for every place mention, by place and
 	// article.
 	EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) error) error

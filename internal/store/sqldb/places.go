@@ -71,6 +71,24 @@ func (db *DB) SourcePlaces(ctx context.Context, source string, n int) ([]model.P
 	return out, rows.Err()
 }
 
+// SourceLatest implements store.Store.
+func (db *DB) SourceLatest(ctx context.Context, source string, n int) ([]string, error) {
+	rows, err := db.query(ctx, fmt.Sprintf(`SELECT id FROM articles WHERE source = ? ORDER BY ingested_at DESC, id DESC LIMIT %d`, max(n, 0)), source)
+	if err != nil {
+		return nil, fmt.Errorf("latest articles of source %q: %w", source, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("latest articles of source %q: %w", source, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // EachPlaceMention implements store.Store. It pages by (place, article,
 // ord) so no cursor stays open while fn runs.
 func (db *DB) EachPlaceMention(ctx context.Context, fn func(model.PlaceMention) error) error {

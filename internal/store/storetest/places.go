@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,6 +71,28 @@ func testPlaces(t *testing.T, s store.Store) {
 			if p.Article == "" || p.Country == "" || p.Precision == "" {
 				t.Errorf("SourcePlaces(%q, %d) gave %+v: want its article, country and precision", tc.source, tc.n, p)
 			}
+		}
+	}
+	// The articles SourcePlaces reads, newest first, with or without
+	// places.
+	bare := article("g4", day(12))
+	bare.IngestedAt = later.IngestedAt.Add(-time.Minute) // ingested between g1 and g2
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: bare}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		source string
+		n      int
+		want   []string
+	}{
+		{"Meridian Press", 10, []string{later.ID, bare.ID, a.ID}},
+		{"Meridian Press", 2, []string{later.ID, bare.ID}},
+		{"Other Outlet", 10, []string{other.ID}},
+		{"Nobody", 10, nil},
+	} {
+		got, err := s.SourceLatest(ctx, tc.source, tc.n)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("SourceLatest(%q, %d) = %v, %v; want %v", tc.source, tc.n, got, err, tc.want)
 		}
 	}
 }
