@@ -328,6 +328,7 @@ func (w *writer) endBatch(commit bool) error {
 	pending := w.pending
 	w.pending = nil
 	if !commit {
+		w.clusterer.Forget()
 		return b.Rollback()
 	}
 	if err := b.Commit(); err != nil {
@@ -617,6 +618,7 @@ func (w *writer) write(ctx context.Context, it item) (Result, error) {
 			}
 			if ins {
 				w.windows.stored(a, aw.Places)
+				w.clusterer.Stored(aw.Story)
 			}
 			lap("store")
 		}

@@ -43,6 +43,7 @@ type Clusterer struct {
 	Glossary  *Glossary
 	Threshold float64
 	Window    time.Duration
+	df        dfCache
 }
 
 // New returns a clusterer over st with the default settings.
@@ -67,7 +68,7 @@ func (c *Clusterer) AssignTerms(ctx context.Context, a *model.Article, tf map[st
 		terms = append(terms, t)
 	}
 	slices.Sort(terms)
-	df, n, err := c.st.TermStats(ctx, terms)
+	df, n, err := c.termStats(ctx, terms)
 	if err != nil {
 		return nil, err
 	}
