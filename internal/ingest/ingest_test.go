@@ -14,20 +14,12 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
 )
 
 const prose = "The regional council met on Thursday and voted to repair the flood barriers before the winter storms arrive."
 
-func newStore(t *testing.T) store.Store {
-	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
+func newStore(t *testing.T) store.Store { return sqlitetest.Temp(t) }
 
 func write(t *testing.T, dir, name string, b []byte) string {
 	t.Helper()

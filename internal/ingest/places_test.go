@@ -3,13 +3,12 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
 )
 
 // TestSourceWindowFollowsStore: the writer's copy of a source's latest
@@ -18,17 +17,7 @@ import (
 // process stored in between.
 func TestSourceWindowFollowsStore(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	st, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	other, err := sqlite.Open(ctx, path) // another process
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	st, other := sqlitetest.Pair(t) // other: another process
 
 	const source = "Valley Gazette"
 	places := []string{"Kharkiv", "Lviv", "Odesa", "Paris", "Springfield", "Mytilene"}

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
 )
 
 // TestTermStatsFollowStore: the frequencies the clusterer keeps are the
@@ -19,17 +18,7 @@ import (
 // count alone cannot tell).
 func TestTermStatsFollowStore(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "s.db")
-	st, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	other, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	st, other := sqlitetest.Pair(t) // other: another process
 	sw := &swapStore{st}
 	c := New(sw, nil)
 

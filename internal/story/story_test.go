@@ -14,7 +14,7 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
 )
 
 // tinyDict is a few CC-CEDICT-shaped entries, written for these tests.
@@ -114,15 +114,7 @@ func TestReadDict(t *testing.T) {
 	}
 }
 
-func newStore(t *testing.T) store.Store {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+func newStore(t *testing.T) store.Store { return sqlitetest.Temp(t) }
 
 // put clusters and stores one article.
 func put(t *testing.T, st store.Store, c *Clusterer, key, title, text string, pub *time.Time, derivs ...model.Derivation) *model.Article {
