@@ -56,7 +56,8 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 			return err
 		}
 		if len(w.Features) > 0 {
-			if err := tx.Later(ctx, `INSERT INTO article_features (article_id, data) VALUES (?, ?)`, a.ID, w.Features); err != nil {
+			if err := tx.Later(ctx, `INSERT INTO article_features (article_id, data, source, language, published, fingerprint) VALUES (?, ?, ?, ?, ?, ?)`,
+				a.ID, w.Features, a.Source, a.Language, timeArg(a.Published), w.Fingerprint); err != nil {
 				return err
 			}
 		}
@@ -351,34 +352,61 @@ func (db *DB) RepeatedLines(ctx context.Context, source string, hashes []int64, 
 	return out, nil
 }
 
-// CandidateFeatures implements store.Store.
+// CandidateFeatures implements store.Store. An article's features row
+// carries what comparing it needs, so most candidates cost one row of
+// one table; articles stored before the features table are read from
+// their own rows, with no features.
 func (db *DB) CandidateFeatures(ctx context.Context, ids []string) ([]store.CandidateFeatures, error) {
 	var out []store.CandidateFeatures
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), 500)]
 		ids = ids[len(chunk):]
-		rows, err := db.query(ctx, `SELECT a.id, a.source, a.language, a.published, a.fingerprint, f.data FROM articles a
-			LEFT JOIN article_features f ON f.article_id = a.id WHERE a.id IN (`+in(len(chunk))+`)`, anyArgs(chunk)...)
+		found := make(map[string]bool, len(chunk))
+		err := db.scanCandidates(ctx, &out, found, `SELECT article_id, source, language, published, fingerprint, data
+			FROM article_features WHERE article_id IN (`+in(len(chunk))+`)`, chunk)
 		if err != nil {
-			return nil, fmt.Errorf("candidate features: %w", err)
+			return nil, err
 		}
-		for rows.Next() {
-			var c store.CandidateFeatures
-			var published nullTime
-			var fingerprint sql.NullString
-			if err := rows.Scan(&c.ID, &c.Source, &c.Language, &published, &fingerprint, &c.Features); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("candidate features: %w", err)
+		var rest []string
+		for _, id := range chunk {
+			if !found[id] {
+				rest = append(rest, id)
 			}
-			c.Published, c.Fingerprint = published.t, fingerprint.String
-			out = append(out, c)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("candidate features: %w", err)
+		if len(rest) == 0 {
+			continue
+		}
+		if err := db.scanCandidates(ctx, &out, found, `SELECT id, source, language, published, fingerprint, NULL
+			FROM articles WHERE id IN (`+in(len(rest))+`)`, rest); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// scanCandidates appends the candidates q selects for ids to out and
+// marks them found.
+func (db *DB) scanCandidates(ctx context.Context, out *[]store.CandidateFeatures, found map[string]bool, q string, ids []string) error {
+	rows, err := db.query(ctx, q, anyArgs(ids)...)
+	if err != nil {
+		return fmt.Errorf("candidate features: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c store.CandidateFeatures
+		var source, language, fingerprint sql.NullString
+		var published nullTime
+		if err := rows.Scan(&c.ID, &source, &language, &published, &fingerprint, &c.Features); err != nil {
+			return fmt.Errorf("candidate features: %w", err)
+		}
+		c.Source, c.Language, c.Published, c.Fingerprint = source.String, language.String, published.t, fingerprint.String
+		found[c.ID] = true
+		*out = append(*out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("candidate features: %w", err)
+	}
+	return nil
 }
 
 // RecordRejection implements store.Store.
