@@ -19,7 +19,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/ingest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
 )
 
 func page(title, body string) string {
@@ -139,16 +139,6 @@ func (w *web) pageHits() int {
 	return n
 }
 
-func openStore(t *testing.T, path string) store.Store {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
@@ -157,7 +147,7 @@ func TestWatch(t *testing.T) {
 	ctx := context.Background()
 	w := newWeb(t)
 	db := filepath.Join(t.TempDir(), "w.db")
-	st := openStore(t, db)
+	st := sqlitetest.Open(t, db)
 	client := fetch.New(fetch.Options{AllowPrivate: true, HostDelay: -1, Backoff: time.Millisecond, Retries: -1})
 	for _, s := range []model.Source{
 		{Name: "Meridian Wire", FeedURL: w.URL + "/rss", Role: model.RoleWire, Every: 30 * time.Minute},
@@ -256,7 +246,7 @@ func TestWatch(t *testing.T) {
 	// A restarted watch, after the interval: the wire's feed answers 304,
 	// no page is fetched twice.
 	st.Close()
-	st2 := openStore(t, db)
+	st2 := sqlitetest.Open(t, db)
 	clk.t = clk.t.Add(time.Hour)
 	watcher2 := New(st2, Options{Client: client, Now: clk.now, MaxItems: 50})
 	polls, err = watcher2.Round(ctx)
@@ -301,7 +291,7 @@ func TestDiscover(t *testing.T) {
 func TestWatchEnqueue(t *testing.T) {
 	ctx := context.Background()
 	w := newWeb(t)
-	st := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	st := sqlitetest.Open(t, filepath.Join(t.TempDir(), "q.db"))
 	if _, _, err := st.AddSource(ctx, &model.Source{Name: "Civic Ledger", FeedURL: w.URL + "/json", Every: time.Hour}); err != nil {
 		t.Fatal(err)
 	}

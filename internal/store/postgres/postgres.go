@@ -21,6 +21,10 @@ var migrationFS embed.FS
 // several crosscheck processes start on one database at once.
 const migrationLock = 0x63726f7373 // "cross"
 
+// dialect is PostgreSQL's, for the shared SQL: numbered placeholders,
+// and queued statements sent together through pgx's simple protocol.
+var dialect = sqldb.Dialect{Name: "postgres", Numbered: true, Script: pgx.QueryExecModeSimpleProtocol}
+
 // Open connects to the PostgreSQL database at dsn (postgres://…) and
 // brings its schema up to date.
 func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
@@ -32,7 +36,7 @@ func Open(ctx context.Context, dsn string) (*sqldb.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	s := sqldb.New(db, sqldb.Dialect{Name: "postgres", Numbered: true, Script: pgx.QueryExecModeSimpleProtocol})
+	s := sqldb.New(db, dialect)
 	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		db.Close()

@@ -3,10 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/crosscheck-news/crosscheck/internal/pgtest"
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -52,20 +49,11 @@ func TestFeaturesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := sqldb.New(raw, sqldb.Dialect{Name: "postgres", Numbered: true, Script: pgx.QueryExecModeSimpleProtocol})
 	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := old.Migrate(ctx, slices.DeleteFunc(ms, func(m sqldb.Migration) bool { return m.Version >= 17 })); err != nil {
-		t.Fatal(err)
-	}
-	storetest.FeaturesBackfill(t, old, func(id string, data []byte) {
-		if _, err := raw.ExecContext(ctx, `INSERT INTO article_features (article_id, data) VALUES ($1, $2)`, id, data); err != nil {
-			t.Fatal(err)
-		}
-	}, func() store.Store {
-		old.Close()
+	storetest.FeaturesBackfill(t, raw, dialect, ms, func() store.Store {
 		s, err := Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)

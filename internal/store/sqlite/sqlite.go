@@ -17,6 +17,9 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
+// dialect is SQLite's, for the shared SQL.
+var dialect = sqldb.Dialect{Name: "sqlite"}
+
 // Open opens (creating if needed) the SQLite database at path and brings
 // its schema up to date.
 func Open(ctx context.Context, path string) (*sqldb.DB, error) {
@@ -39,7 +42,7 @@ func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	s := sqldb.New(db, sqldb.Dialect{Name: "sqlite"})
+	s := sqldb.New(db, dialect)
 	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		db.Close()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -31,20 +30,11 @@ func TestFeaturesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := sqldb.New(raw, sqldb.Dialect{Name: "sqlite"})
 	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := old.Migrate(ctx, slices.DeleteFunc(ms, func(m sqldb.Migration) bool { return m.Version >= 16 })); err != nil {
-		t.Fatal(err)
-	}
-	storetest.FeaturesBackfill(t, old, func(id string, data []byte) {
-		if _, err := raw.ExecContext(ctx, `INSERT INTO article_features (article_id, data) VALUES (?, ?)`, id, data); err != nil {
-			t.Fatal(err)
-		}
-	}, func() store.Store {
-		old.Close()
+	storetest.FeaturesBackfill(t, raw, dialect, ms, func() store.Store {
 		s, err := Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
