@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"slices"
 
 	"github.com/crosscheck-news/crosscheck/internal/geo"
 	"github.com/crosscheck-news/crosscheck/internal/model"
@@ -112,20 +113,16 @@ func (ws sourceWindows) stored(a *model.Article, places []model.PlaceMention) {
 	if win == nil {
 		return
 	}
-	type key struct{ id, country, admin1, precision string }
-	seen := map[key]bool{}
-	var kept []model.PlaceMention
-	for _, p := range places {
-		k := key{p.PlaceID, p.Country, p.Admin1, p.Precision}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		kept = append(kept, model.PlaceMention{Article: a.ID, PlaceID: p.PlaceID, Country: p.Country, Admin1: p.Admin1, Precision: p.Precision})
-	}
-	if _, dup := win.places[a.ID]; dup || containsID(win.ids, a.ID) {
+	if slices.Contains(win.ids, a.ID) {
 		delete(ws, a.Source) // stored again? read the window afresh
 		return
+	}
+	var kept []model.PlaceMention
+	for _, p := range places {
+		r := model.PlaceMention{Article: a.ID, PlaceID: p.PlaceID, Country: p.Country, Admin1: p.Admin1, Precision: p.Precision}
+		if !slices.Contains(kept, r) {
+			kept = append(kept, r)
+		}
 	}
 	win.ids = append(win.ids, a.ID)
 	if len(kept) > 0 {
@@ -135,13 +132,4 @@ func (ws sourceWindows) stored(a *model.Article, places []model.PlaceMention) {
 		delete(win.places, win.ids[0])
 		win.ids = win.ids[1:]
 	}
-}
-
-func containsID(ids []string, id string) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
