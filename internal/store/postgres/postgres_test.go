@@ -7,7 +7,6 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/pgtest"
 	"github.com/crosscheck-news/crosscheck/internal/store"
-	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
 	"github.com/crosscheck-news/crosscheck/internal/store/storetest"
 )
 
@@ -49,16 +48,5 @@ func TestFeaturesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.FeaturesBackfill(t, raw, dialect, ms, func() store.Store {
-		s, err := Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	})
+	storetest.FeaturesBackfill(t, raw, dialect, migrationFS, "migrations", func() (store.Store, error) { return Open(ctx, dsn) })
 }

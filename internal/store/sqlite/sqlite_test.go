@@ -30,18 +30,7 @@ func TestFeaturesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	storetest.FeaturesBackfill(t, raw, dialect, ms, func() store.Store {
-		s, err := Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	})
+	storetest.FeaturesBackfill(t, raw, dialect, migrationFS, "migrations", func() (store.Store, error) { return Open(ctx, path) })
 }
 
 func TestReopenKeepsData(t *testing.T) {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -15,13 +16,18 @@ import (
 // FeaturesBackfill checks the migration that keeps a candidate's source,
 // language, publication time and fingerprint with its features
 // (NNNN_features_meta.sql): features stored before it must read back with
-// their article's fields. raw is an empty database of dialect d, ms its
-// migrations; the test migrates raw up to that one, stores an article and
-// a features row as the schema then had them, closes raw, and reads
-// through upgrade, which opens the database at the latest version.
-func FeaturesBackfill(t *testing.T, raw *sql.DB, d sqldb.Dialect, ms []sqldb.Migration, upgrade func() store.Store) {
+// their article's fields. raw is an empty database of dialect d, migrations
+// the directory of its migrations in fsys; the test migrates raw up to
+// that one, stores an article and a features row as the schema then had
+// them, closes raw, and reads through upgrade, which opens the database
+// at the latest version.
+func FeaturesBackfill(t *testing.T, raw *sql.DB, d sqldb.Dialect, fsys fs.FS, migrations string, upgrade func() (store.Store, error)) {
 	t.Helper()
 	ctx := context.Background()
+	ms, err := sqldb.LoadMigrations(fsys, migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var before []sqldb.Migration
 	for _, m := range ms {
 		if strings.Contains(m.Name, "features_meta") {
@@ -50,7 +56,11 @@ func FeaturesBackfill(t *testing.T, raw *sql.DB, d sqldb.Dialect, ms []sqldb.Mig
 		t.Fatal(err)
 	}
 	old.Close()
-	s := upgrade()
+	s, err := upgrade()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	got, err := s.CandidateFeatures(ctx, []string{a.ID})
 	if err != nil {
 		t.Fatal(err)
