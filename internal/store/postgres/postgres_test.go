@@ -7,6 +7,7 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/pgtest"
 	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
 	"github.com/crosscheck-news/crosscheck/internal/store/storetest"
 )
 
@@ -48,5 +49,19 @@ func TestFeaturesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	storetest.FeaturesBackfill(t, raw, dialect, migrationFS, "migrations", func() (store.Store, error) { return Open(ctx, dsn) })
+	old := sqldb.New(raw, dialect)
+	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Migrate(ctx, sqldb.Before(ms, "features_meta")); err != nil {
+		t.Fatal(err)
+	}
+	storetest.FeaturesBackfill(t, old, func(id string, data []byte) error {
+		_, err := raw.ExecContext(ctx, `INSERT INTO article_features (article_id, data) VALUES ($1, $2)`, id, data)
+		return err
+	}, func() (store.Store, error) {
+		old.Close()
+		return Open(ctx, dsn)
+	})
 }

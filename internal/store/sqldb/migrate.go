@@ -83,3 +83,15 @@ func (db *DB) Migrate(ctx context.Context, migrations []Migration) error {
 	}
 	return nil
 }
+
+// Before returns the migrations that come before the one whose name
+// contains name (all of them if none does): a database as it was before
+// that migration, for tests of it.
+func Before(ms []Migration, name string) []Migration {
+	for i, m := range ms {
+		if strings.Contains(m.Name, name) {
+			return ms[:i]
+		}
+	}
+	return ms
+}

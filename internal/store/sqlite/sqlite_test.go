@@ -30,7 +30,21 @@ func TestFeaturesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	storetest.FeaturesBackfill(t, raw, dialect, migrationFS, "migrations", func() (store.Store, error) { return Open(ctx, path) })
+	old := sqldb.New(raw, dialect)
+	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Migrate(ctx, sqldb.Before(ms, "features_meta")); err != nil {
+		t.Fatal(err)
+	}
+	storetest.FeaturesBackfill(t, old, func(id string, data []byte) error {
+		_, err := raw.ExecContext(ctx, `INSERT INTO article_features (article_id, data) VALUES (?, ?)`, id, data)
+		return err
+	}, func() (store.Store, error) {
+		old.Close()
+		return Open(ctx, path)
+	})
 }
 
 func TestReopenKeepsData(t *testing.T) {
