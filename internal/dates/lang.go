@@ -20,6 +20,7 @@ import (
 // numbers and "24/7"-like pairs are not dates. ISO dates (2022-03-20)
 // are found in every language.
 func FindLang(text, lang string, published *time.Time) []Mention {
+	text = validUTF8(text)
 	out := Find(text, published)
 	out = append(out, isoDates(text, out)...)
 	if lang != "" && lang != "en" && dateparser.IsKnownLocale(lang) {
@@ -27,6 +28,21 @@ func FindLang(text, lang string, published *time.Time) []Mention {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// validUTF8 replaces each byte of text that is not UTF-8 by U+FFFD, as
+// converting to runes does, so that mentions' rune offsets and text agree
+// however the parsers underneath treat such bytes (the language date
+// parser kept them inside a date: "0\xffd" in Norwegian).
+func validUTF8(text string) string {
+	if utf8.ValidString(text) {
+		return text
+	}
+	var b strings.Builder
+	for _, r := range text {
+		b.WriteRune(r) // an invalid byte ranges as one utf8.RuneError
+	}
+	return b.String()
 }
 
 var isoDate = regexp.MustCompile(`\b(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
