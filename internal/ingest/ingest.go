@@ -250,11 +250,11 @@ const (
 // the store allows.
 func (w *writer) drain(ctx context.Context, order <-chan chan item) (err error) {
 	defer func() {
-		if ferr := w.endBatch(err == nil); err == nil {
+		if ferr := w.endBatch(ctx, err == nil); err == nil {
 			err = ferr
 		}
 	}()
-	commit := func() error { return w.endBatch(true) }
+	commit := func() error { return w.endBatch(ctx, true) }
 	for {
 		out, ok, err := receive(order, commit)
 		if err != nil || !ok {
@@ -277,7 +277,7 @@ func (w *writer) drain(ctx context.Context, order <-chan chan item) (err error) 
 			}
 			w.report(res)
 			if w.batched >= batchArticles || time.Since(w.batchStart) >= batchTime {
-				if err := w.endBatch(true); err != nil {
+				if err := w.endBatch(ctx, true); err != nil {
 					return err
 				}
 			}
@@ -319,19 +319,17 @@ func (w *writer) beginBatch(ctx context.Context) error {
 
 // endBatch commits (or rolls back) the open batch and reports its inputs
 // once their outcome is durable.
-func (w *writer) endBatch(commit bool) error {
+func (w *writer) endBatch(ctx context.Context, commit bool) error {
+	if !commit {
+		return w.abortBatch()
+	}
 	if w.batch == nil {
 		return nil
 	}
-	b := w.batch
-	w.batch, w.st.Store = nil, w.base
-	pending := w.pending
-	w.pending = nil
-	if !commit {
-		w.clusterer.Forget()
-		return b.Rollback()
-	}
-	if err := b.Commit(); err != nil {
+	b, pending := w.batch, w.pending
+	w.batch, w.st.Store, w.pending = nil, w.base, nil
+	if err := b.Commit(ctx); err != nil {
+		w.clusterer.Forget() // nothing of the batch is stored
 		return err
 	}
 	for _, r := range pending {
@@ -341,6 +339,17 @@ func (w *writer) endBatch(commit bool) error {
 		}
 	}
 	return nil
+}
+
+// abortBatch discards the open batch and its inputs' results.
+func (w *writer) abortBatch() error {
+	if w.batch == nil {
+		return nil
+	}
+	b := w.batch
+	w.batch, w.st.Store, w.pending = nil, w.base, nil
+	w.clusterer.Forget()
+	return b.Rollback()
 }
 
 // Document is one page or text handed to the pipeline from memory: a

@@ -165,11 +165,11 @@ func (w *Writer) Write(ctx context.Context, it Item) (Result, error) {
 }
 
 // Flush commits what was written since the last Flush.
-func (w *Writer) Flush() error { return w.w.endBatch(true) }
+func (w *Writer) Flush(ctx context.Context) error { return w.w.endBatch(ctx, true) }
 
 // Abort discards what was written since the last Flush; a Writer whose
 // Write failed must be aborted.
-func (w *Writer) Abort() error { return w.w.endBatch(false) }
+func (w *Writer) Abort() error { return w.w.abortBatch() }
 
 // Summary counts what the Writer did.
 func (w *Writer) Summary() Summary { return w.sum }

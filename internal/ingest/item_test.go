@@ -61,7 +61,7 @@ func TestItemsTravel(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Flush(); err != nil {
+	if err := w.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if w.Summary() != want {

@@ -43,7 +43,7 @@ func TestSourceWindowFollowsStore(t *testing.T) {
 				t.Fatal(err)
 			}
 		case i == 120: // another process stores an article of the source
-			if err := w.Flush(); err != nil {
+			if err := w.Flush(ctx); err != nil {
 				t.Fatal(err)
 			}
 			a := &model.Article{ID: "foreign", Key: "foreign", Source: source, Language: "en", Text: "Officials in Lviv said the bridge had reopened."}
@@ -52,12 +52,12 @@ func TestSourceWindowFollowsStore(t *testing.T) {
 				t.Fatal(err)
 			}
 		case i%40 == 39:
-			if err := w.Flush(); err != nil {
+			if err := w.Flush(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if err := w.Flush(); err != nil {
+	if err := w.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
 

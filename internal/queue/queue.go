@@ -378,7 +378,7 @@ func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOption
 		}
 		lap("")
 		defer lap("commit")
-		if err = w.Flush(); err != nil {
+		if err = w.Flush(ctx); err != nil {
 			return
 		}
 		if len(done) == 0 {

@@ -25,7 +25,7 @@ type Batcher interface {
 // Batch is an open group of writes (see Batcher).
 type Batch interface {
 	Store() Store
-	Commit() error
+	Commit(ctx context.Context) error
 	Rollback() error
 }
 

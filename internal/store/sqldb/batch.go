@@ -5,15 +5,25 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
-// batchTx is the transaction of a batch and its savepoint counter.
+// batchTx is the transaction of a batch, its savepoint counter, and the
+// document-frequency increments of its articles, written at Commit.
 type batchTx struct {
 	tx   *sql.Tx
 	next int
 	done bool
+	// df holds the term_df increments of the batch's released
+	// savepoints ("" counts articles). Each article's terms were one
+	// upsert of ~60 rows; a batch's repeat many of the same terms, so
+	// they are summed here and written once (TermStats adds them in the
+	// meantime, so reads inside the batch see them as before).
+	df map[string]int
 }
 
 // Batch groups many writes into one transaction: its Store sees its own
@@ -41,13 +51,20 @@ func (db *DB) Begin(ctx context.Context) (store.Batch, error) {
 // Store is the handle whose every statement runs in the batch.
 func (b *Batch) Store() store.Store { return b.db }
 
-// Commit makes the batch's writes durable and visible.
-func (b *Batch) Commit() error {
-	if b.db.batch.done {
+// Commit writes the batch's summed term frequencies, then makes the
+// batch's writes durable and visible. When that fails nothing of the
+// batch is stored.
+func (b *Batch) Commit(ctx context.Context) error {
+	bt := b.db.batch
+	if bt.done {
 		return errors.New("commit: batch already ended")
 	}
-	b.db.batch.done = true
-	if err := b.db.batch.tx.Commit(); err != nil {
+	if err := bt.writeDF(ctx, b.db); err != nil {
+		_ = b.Rollback()
+		return fmt.Errorf("commit: %w", err)
+	}
+	bt.done = true
+	if err := bt.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
@@ -71,7 +88,7 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 	}
 	bt.next++
 	name := fmt.Sprintf("sp%d", bt.next)
-	t := &Tx{tx: bt.tx, db: db}
+	t := &Tx{tx: bt.tx, db: db, df: map[string]int{}}
 	if err := t.Later(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
@@ -96,7 +113,45 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 	if err = t.Later(ctx, "RELEASE "+name); err != nil {
 		return fmt.Errorf("release savepoint: %w", err)
 	}
-	return t.flush(ctx)
+	if err = t.flush(ctx); err != nil {
+		return err
+	}
+	if bt.df == nil {
+		bt.df = map[string]int{}
+	}
+	for term, n := range t.df {
+		bt.df[term] += n
+	}
+	return nil
+}
+
+// writeDF adds the batch's summed term frequencies to term_df, in term
+// order, in statements of up to 200 terms.
+func (bt *batchTx) writeDF(ctx context.Context, db *DB) error {
+	if len(bt.df) == 0 {
+		return nil
+	}
+	terms := slices.Sorted(maps.Keys(bt.df))
+	t := &Tx{tx: bt.tx, db: db}
+	for len(terms) > 0 {
+		chunk := terms[:min(len(terms), 200)]
+		terms = terms[len(chunk):]
+		vals := make([]string, len(chunk))
+		args := make([]any, 0, 2*len(chunk))
+		for i, term := range chunk {
+			vals[i] = "(?, ?)"
+			args = append(args, term, bt.df[term])
+		}
+		if err := t.Later(ctx, `INSERT INTO term_df (term, df) VALUES `+strings.Join(vals, ", ")+`
+			ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df`, args...); err != nil {
+			return fmt.Errorf("term frequencies: %w", err)
+		}
+	}
+	if err := t.flush(ctx); err != nil {
+		return fmt.Errorf("term frequencies: %w", err)
+	}
+	bt.df = nil
+	return nil
 }
 
 // undo rolls a savepoint back; it runs without the caller's context,

@@ -125,6 +125,10 @@ type Tx struct {
 	// and their arguments.
 	later     []string
 	laterArgs []any
+	// df, inside a batch's savepoint, collects the article's term_df
+	// increments; the batch takes them when the savepoint is released
+	// (batchTx.df). Nil outside batches: increments are written at once.
+	df map[string]int
 }
 
 // Later queues a statement whose result nobody reads: it runs before

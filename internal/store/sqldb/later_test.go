@@ -35,6 +35,7 @@ func TestLater(t *testing.T) {
 			}
 			defer db.Close()
 			testLater(t, db)
+			testBatchTerms(t, db)
 		})
 	}
 }
@@ -133,7 +134,7 @@ func testLater(t *testing.T, db *sqldb.DB) {
 	if err := put("b3"); err != nil {
 		t.Fatalf("write after a failed one in the batch: %v", err)
 	}
-	if err := b.Commit(); err != nil {
+	if err := b.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var keys []string
@@ -152,4 +153,50 @@ func testLater(t *testing.T, db *sqldb.DB) {
 	if strings.Join(keys, ",") != "b1,b3" {
 		t.Errorf("batch committed %v; want [b1 b3]", keys)
 	}
+}
+
+// testBatchTerms: a batch sums its savepoints' document-frequency
+// increments and writes them at Commit; a savepoint that fails after
+// counting its terms (here at its queued last statement) counts none.
+func testBatchTerms(t *testing.T, db *sqldb.DB) {
+	ctx := context.Background()
+	b, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	bdb := b.Store().(*sqldb.DB)
+	count := func(terms []string, fail bool) error {
+		return bdb.Transact(ctx, func(tx *sqldb.Tx) error {
+			if err := sqldb.CountTerms(ctx, tx, terms); err != nil {
+				return err
+			}
+			if fail { // b1 is stored already: a unique-key error
+				return tx.Later(ctx, `INSERT INTO later_test (k) VALUES (?)`, "b1")
+			}
+			return nil
+		})
+	}
+	if err := count([]string{"ferry", "quay", "ferry"}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := count([]string{"ferry", "harbour"}, true); err == nil {
+		t.Fatal("a failing savepoint succeeded")
+	}
+	if err := count([]string{"ferry"}, false); err != nil {
+		t.Fatal(err)
+	}
+	check := func(st *sqldb.DB, want map[string]int, wantN int, when string) {
+		t.Helper()
+		got, n, err := st.TermStats(ctx, []string{"ferry", "quay", "harbour", "quay"})
+		if err != nil || n != wantN || got["ferry"] != want["ferry"] || got["quay"] != want["quay"] || got["harbour"] != 0 {
+			t.Errorf("%s: TermStats = %v, %d, %v; want %v, %d", when, got, n, err, want, wantN)
+		}
+	}
+	check(bdb, map[string]int{"ferry": 2, "quay": 1}, 2, "in the batch")
+	check(db, nil, 0, "outside, before Commit")
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check(db, map[string]int{"ferry": 2, "quay": 1}, 2, "after Commit")
 }

@@ -203,6 +203,12 @@ func countTerms(ctx context.Context, tx *Tx, terms []string) error {
 	terms = append(slices.Clone(terms), "")
 	slices.Sort(terms)
 	terms = slices.Compact(terms)
+	if tx.df != nil {
+		for _, t := range terms {
+			tx.df[t]++
+		}
+		return nil
+	}
 	for len(terms) > 0 {
 		chunk := terms[:min(len(terms), 200)]
 		terms = terms[len(chunk):]
@@ -345,6 +351,17 @@ func (db *DB) TermStats(ctx context.Context, terms []string) (map[string]int, in
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, 0, err
+		}
+	}
+	if db.batch != nil {
+		// The batch's increments, written at its Commit.
+		n += db.batch.df[""]
+		added := make(map[string]bool)
+		for _, t := range terms {
+			if d := db.batch.df[t]; d > 0 && !added[t] {
+				out[t] += d
+				added[t] = true
+			}
 		}
 	}
 	return out, n, nil

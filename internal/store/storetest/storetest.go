@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SourceStats", testSourceStats},
 		{"ClaimOverrides", testClaimOverrides},
 		{"Batch", testBatch},
+		{"BatchTermStats", testBatchTermStats},
 		{"ArticlesByInput", testArticlesByInput},
 	}
 	for _, tc := range tests {
@@ -504,7 +505,7 @@ func testBatch(t *testing.T, s store.Store) {
 	if ins, err := bs.PutArticle(ctx, store.ArticleWrite{Article: a3}); err != nil || !ins {
 		t.Fatalf("PutArticle after a failed one = %v, %v", ins, err)
 	}
-	if err := b.Commit(); err != nil {
+	if err := b.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -515,7 +516,7 @@ func testBatch(t *testing.T, s store.Store) {
 			t.Errorf("after commit HasArticle(%s) = %v, %v; want %v", c.a.Key, has, err, c.want)
 		}
 	}
-	if err := b.Commit(); err == nil {
+	if err := b.Commit(ctx); err == nil {
 		t.Error("second Commit succeeded")
 	}
 

@@ -284,3 +284,59 @@ func checkNorms(t *testing.T, s store.Store, ids ...int64) {
 		}
 	}
 }
+
+// testBatchTermStats: inside a batch, document frequencies count the
+// batch's stored articles (not a failed one's) before they are written;
+// others see them at Commit, and never after Rollback.
+func testBatchTermStats(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	bt, ok := s.(store.Batcher)
+	if !ok {
+		t.Skip("store has no batches")
+	}
+	placed(t, s, "df-0", 1, 0, map[string]float64{"ferry": 1})
+	stats := func(st store.Store, want map[string]int, wantN int, when string) {
+		t.Helper()
+		got, n, err := st.TermStats(ctx, []string{"ferry", "quay", "ferry", "absent"})
+		if err != nil {
+			t.Fatalf("%s: TermStats: %v", when, err)
+		}
+		if n != wantN || got["ferry"] != want["ferry"] || got["quay"] != want["quay"] || got["absent"] != 0 {
+			t.Errorf("%s: TermStats = %v, %d; want %v, %d", when, got, n, want, wantN)
+		}
+	}
+
+	b, err := bt.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	bs := b.Store()
+	placed(t, bs, "df-1", 2, 0, map[string]float64{"ferry": 0.6, "quay": 0.8})
+	placed(t, bs, "df-2", 3, 0, map[string]float64{"quay": 1})
+	// An article that fails (a derivation to a missing article) counts
+	// nothing.
+	w := store.ArticleWrite{Article: article("df-bad", day(4)), Derivations: []model.Derivation{derivation("df-bad", "absent", true)},
+		Story: &store.StoryWrite{Assignment: model.Assignment{Via: model.ViaNew, Score: 1},
+			Vector: map[string]float64{"ferry": 1}, Terms: []string{"ferry"}}}
+	if _, err := bs.PutArticle(ctx, w); err == nil {
+		t.Fatal("PutArticle with a derivation to a missing article succeeded")
+	}
+	stats(bs, map[string]int{"ferry": 2, "quay": 2}, 3, "inside the batch")
+	stats(s, map[string]int{"ferry": 1}, 1, "outside before Commit")
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stats(s, map[string]int{"ferry": 2, "quay": 2}, 3, "after Commit")
+
+	b2, err := bt.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed(t, b2.Store(), "df-3", 5, 0, map[string]float64{"ferry": 1})
+	stats(b2.Store(), map[string]int{"ferry": 3, "quay": 2}, 4, "inside the second batch")
+	if err := b2.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	stats(s, map[string]int{"ferry": 2, "quay": 2}, 3, "after Rollback")
+}
