@@ -447,8 +447,8 @@ func prepare(ctx context.Context, it item, opts Options) item {
 // earlier articles. The result is the same as without it.
 type ahead struct {
 	article *model.Article
-	// link is nil in a record that came from another process (see
-	// aheadJSON): the writer makes it.
+	// link is nil in a record from another process whose features did
+	// not decode (see aheadJSON): the writer makes it.
 	link   *lineage.Features
 	terms  map[string]float64
 	claims []model.Claim

@@ -53,7 +53,7 @@ func TestItemsTravel(t *testing.T) {
 		var parsed Item
 		json.Unmarshal(b2, &parsed)
 		if i%2 == 1 && parsed.it.page != nil && parsed.it.reason == "" {
-			if parsed.it.ahead == nil || parsed.it.ahead.article == nil || len(parsed.it.ahead.terms) == 0 {
+			if parsed.it.ahead == nil || parsed.it.ahead.article == nil || len(parsed.it.ahead.terms) == 0 || parsed.it.ahead.link == nil {
 				t.Errorf("%s: prepared item lost its work ahead in JSON", parsed.Input())
 			}
 		}

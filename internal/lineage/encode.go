@@ -178,3 +178,70 @@ func decodeFeatures(c store.CandidateFeatures) (*Prepared, error) {
 	p.prose = prose(doc)
 	return p, nil
 }
+
+// carryVersion starts Features.MarshalBinary's encoding.
+const carryVersion = 1
+
+// MarshalBinary encodes f for another process that links the same
+// article (a queue worker prepares, the linker links): the text's
+// fingerprint, the LSH bands and the encoded features. Rebuilding them
+// with UnmarshalFeatures costs a fraction of FeaturesOf, whose credit
+// scan, shingling and stemming then run on the parsing worker instead of
+// the single linker.
+//
+// Layout: version byte; fingerprint as length and bytes; band count,
+// then per band its number (uvarint) and hash (8 bytes little endian);
+// the rest is Encoded.
+func (f Features) MarshalBinary() ([]byte, error) {
+	if f.Prepared == nil {
+		return nil, errors.New("carried features: nothing prepared")
+	}
+	enc := f.Encoded
+	if enc == nil {
+		enc = f.Prepared.Encode()
+	}
+	fp := f.Prepared.Fingerprint
+	b := make([]byte, 0, 16+len(fp)+len(f.Bands)*10+len(enc))
+	b = append(b, carryVersion)
+	b = binary.AppendUvarint(b, uint64(len(fp)))
+	b = append(b, fp...)
+	b = binary.AppendUvarint(b, uint64(len(f.Bands)))
+	for _, band := range f.Bands {
+		b = binary.AppendUvarint(b, uint64(band.Band))
+		b = binary.LittleEndian.AppendUint64(b, uint64(band.Hash))
+	}
+	return append(b, enc...), nil
+}
+
+// UnmarshalFeatures rebuilds the Features that MarshalBinary encoded
+// for a, the same article (same text) as the one they were made of.
+func UnmarshalFeatures(a *model.Article, data []byte) (Features, error) {
+	if len(data) == 0 || data[0] != carryVersion {
+		return Features{}, errors.New("carried features: unknown version")
+	}
+	d := &decoder{b: data[1:]}
+	fp := string(d.bytes(d.uvarint(uint64(len(d.b)))))
+	// A band takes 9 bytes at least.
+	n := d.uvarint(uint64(len(d.b) / 9))
+	var bands []model.Band
+	if d.err == nil && n > 0 {
+		bands = make([]model.Band, 0, n)
+	}
+	for ; n > 0 && d.err == nil; n-- {
+		num := d.uvarint(1 << 20)
+		if h := d.bytes(8); d.err == nil {
+			bands = append(bands, model.Band{Band: num, Hash: int64(binary.LittleEndian.Uint64(h))})
+		}
+	}
+	if d.err != nil {
+		return Features{}, fmt.Errorf("carried features: %w", d.err)
+	}
+	enc := d.b
+	p, err := decodeFeatures(store.CandidateFeatures{ID: a.ID, Source: a.Source, Language: a.Language, Published: a.Published,
+		Fingerprint: fp, Features: enc})
+	if err != nil {
+		return Features{}, fmt.Errorf("carried features: %w", err)
+	}
+	p.Article = a
+	return Features{Prepared: p, Bands: bands, Encoded: enc}, nil
+}
