@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
@@ -125,27 +122,14 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 	return nil
 }
 
-// writeDF adds the batch's summed term frequencies to term_df, in term
-// order, in statements of up to 200 terms.
+// writeDF adds the batch's summed term frequencies to term_df.
 func (bt *batchTx) writeDF(ctx context.Context, db *DB) error {
 	if len(bt.df) == 0 {
 		return nil
 	}
-	terms := slices.Sorted(maps.Keys(bt.df))
 	t := &Tx{tx: bt.tx, db: db}
-	for len(terms) > 0 {
-		chunk := terms[:min(len(terms), 200)]
-		terms = terms[len(chunk):]
-		vals := make([]string, len(chunk))
-		args := make([]any, 0, 2*len(chunk))
-		for i, term := range chunk {
-			vals[i] = "(?, ?)"
-			args = append(args, term, bt.df[term])
-		}
-		if err := t.Later(ctx, `INSERT INTO term_df (term, df) VALUES `+strings.Join(vals, ", ")+`
-			ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df`, args...); err != nil {
-			return fmt.Errorf("term frequencies: %w", err)
-		}
+	if err := addTermCounts(ctx, t, bt.df); err != nil {
+		return err
 	}
 	if err := t.flush(ctx); err != nil {
 		return fmt.Errorf("term frequencies: %w", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -198,27 +199,42 @@ func termWeights(ctx context.Context, tx *Tx, story int64, terms []string) (map[
 	return out, nil
 }
 
-// countTerms adds one article's terms to the document frequencies.
+// countTerms adds one article's terms to the document frequencies: to
+// those its batch holds back (batchTx.df), or at once outside a batch.
 func countTerms(ctx context.Context, tx *Tx, terms []string) error {
-	terms = append(slices.Clone(terms), "")
-	slices.Sort(terms)
-	terms = slices.Compact(terms)
-	if tx.df != nil {
-		for _, t := range terms {
-			tx.df[t]++
+	counts := tx.df
+	if counts == nil {
+		counts = make(map[string]int, len(terms)+1)
+	}
+	counts[""]++ // the count of clustered articles
+	seen := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			counts[t]++
 		}
+	}
+	if tx.df != nil {
 		return nil
 	}
+	return addTermCounts(ctx, tx, counts)
+}
+
+// addTermCounts adds counts to term_df, in term order, in statements of
+// up to 200 terms (queued: see Tx.Later).
+func addTermCounts(ctx context.Context, tx *Tx, counts map[string]int) error {
+	terms := slices.Sorted(maps.Keys(counts))
 	for len(terms) > 0 {
 		chunk := terms[:min(len(terms), 200)]
 		terms = terms[len(chunk):]
 		vals := make([]string, len(chunk))
-		args := make([]any, len(chunk))
+		args := make([]any, 0, 2*len(chunk))
 		for i, t := range chunk {
-			vals[i], args[i] = "(?, 1)", t
+			vals[i] = "(?, ?)"
+			args = append(args, t, counts[t])
 		}
 		if err := tx.Later(ctx, `INSERT INTO term_df (term, df) VALUES `+strings.Join(vals, ", ")+`
-			ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1`, args...); err != nil {
+			ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df`, args...); err != nil {
 			return fmt.Errorf("term frequencies: %w", err)
 		}
 	}
