@@ -29,16 +29,30 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 	}
 	inserted := false
 	err = db.Transact(ctx, func(tx *Tx) error {
+		// The row is written with its story, rather than updated after:
+		// the story is indexed, so an update would write every index
+		// entry of the row again (and on PostgreSQL leave a dead row).
+		var story int64
+		fresh := false
+		if w.Story != nil {
+			var err error
+			if story, fresh, err = storyOf(ctx, tx, w.Story.Assignment.Story); err != nil {
+				return err
+			}
+		}
 		res, err := tx.Exec(ctx, `INSERT INTO articles (`+articleColumns+`, fingerprint)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, // key or id: either way the article is present
 			a.ID, a.Key, a.Source, a.URL, a.Path, a.Format, a.Title, a.Author, a.Site,
-			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt), a.ID, timeArg(a.FetchedAt), w.Fingerprint)
+			timeArg(a.Published), a.Language, a.Text, string(removed), timeArg(&a.IngestedAt), a.ID, story, timeArg(a.FetchedAt), w.Fingerprint)
 		if err != nil {
 			return err
 		}
 		n, err := res.RowsAffected()
 		if err != nil || n == 0 {
+			if err == nil && fresh { // the story was made for it alone
+				err = tx.Later(ctx, `DELETE FROM stories WHERE id = ?`, story)
+			}
 			return err
 		}
 		inserted = true
@@ -77,6 +91,7 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 			a.Lineage = founders[a.ID]
 		}
 		if w.Story != nil {
+			a.Story = story
 			if err := placeArticle(ctx, tx, a, w.Story); err != nil {
 				return err
 			}

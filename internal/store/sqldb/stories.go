@@ -16,30 +16,27 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
-// placeArticle puts a new article into its story, inside PutArticle's
-// transaction: a new story row when asked, the assignment, the centroid,
+// storyOf returns the story an article placed by decision joins: the
+// decided story or, when it was merged since, its heir; or, when the
+// decision is a new story, a new story row (fresh).
+func storyOf(ctx context.Context, tx *Tx, decided int64) (id int64, fresh bool, err error) {
+	if decided != 0 {
+		id, err := liveStory(ctx, tx, decided)
+		return id, false, err
+	}
+	now := time.Now().UTC()
+	if err := tx.QueryRow(ctx, `INSERT INTO stories (created_at) VALUES (?) RETURNING id`, timeArg(&now)).Scan(&id); err != nil {
+		return 0, false, fmt.Errorf("new story: %w", err)
+	}
+	return id, true, nil
+}
+
+// placeArticle records an article's place in its story a.Story (see
+// storyOf), which its row already holds: the assignment, the centroid,
 // the story's span and the document frequencies.
 func placeArticle(ctx context.Context, tx *Tx, a *model.Article, sw *store.StoryWrite) error {
 	as := sw.Assignment
-	as.ArticleID = a.ID
-	if as.Story != 0 {
-		// A story merged since the decision was made lives on in its heir.
-		id, err := liveStory(ctx, tx, as.Story)
-		if err != nil {
-			return err
-		}
-		as.Story = id
-	}
-	if as.Story == 0 {
-		now := time.Now().UTC()
-		if err := tx.QueryRow(ctx, `INSERT INTO stories (created_at) VALUES (?) RETURNING id`, timeArg(&now)).Scan(&as.Story); err != nil {
-			return fmt.Errorf("new story: %w", err)
-		}
-	}
-	a.Story = as.Story
-	if err := tx.Later(ctx, `UPDATE articles SET story = ? WHERE id = ?`, as.Story, a.ID); err != nil {
-		return err
-	}
+	as.ArticleID, as.Story = a.ID, a.Story
 	if err := putAssignment(ctx, tx, as, sw.Vector); err != nil {
 		return err
 	}
@@ -112,6 +109,14 @@ func (db *DB) PlaceArticle(ctx context.Context, a *model.Article, sw *store.Stor
 		}
 		if current != 0 {
 			return fmt.Errorf("article %s is already in story %d", a.ID, current)
+		}
+		id, _, err := storyOf(ctx, tx, sw.Assignment.Story)
+		if err != nil {
+			return err
+		}
+		a.Story = id
+		if err := tx.Later(ctx, `UPDATE articles SET story = ? WHERE id = ?`, id, a.ID); err != nil {
+			return err
 		}
 		return placeArticle(ctx, tx, a, sw)
 	})

@@ -117,6 +117,29 @@ func testIdempotent(t *testing.T, s store.Store) {
 	if n, _ := s.CountArticles(ctx); n != 1 {
 		t.Errorf("CountArticles = %d; want 1", n)
 	}
+
+	// Placed in a new story, the article is stored with it; put again
+	// with the same decision, it makes no second story.
+	newStory := func(a *model.Article) store.ArticleWrite {
+		return store.ArticleWrite{Article: a, Story: &store.StoryWrite{Assignment: model.Assignment{Via: model.ViaNew, Score: 1},
+			Vector: map[string]float64{"ferry": 1}, Terms: []string{"ferry"}}}
+	}
+	c := article("same-story", day(2))
+	if ins, err := s.PutArticle(ctx, newStory(c)); err != nil || !ins || c.Story == 0 {
+		t.Fatalf("PutArticle in a new story = %v, %v, story %d", ins, err, c.Story)
+	}
+	if ins, err := s.PutArticle(ctx, newStory(article("same-story", day(2)))); err != nil || ins {
+		t.Fatalf("second PutArticle in a new story = %v, %v; want false, nil", ins, err)
+	}
+	if got, err := s.GetArticle(ctx, c.ID); err != nil || got.Story != c.Story {
+		t.Errorf("stored story = %v, %v; want %d", got, err, c.Story)
+	}
+	if ss, err := s.ListStories(ctx, store.StoryListOptions{}); err != nil || len(ss) != 1 || ss[0].ID != c.Story {
+		t.Errorf("stories after a repeated put = %d, %v; want only %d", len(ss), err, c.Story)
+	}
+	if st, err := s.GetStory(ctx, c.Story+1); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("GetStory(%d) after a repeated put = %+v, %v; want no such story", c.Story+1, st, err)
+	}
 }
 
 func testNotFound(t *testing.T, s store.Store) {
