@@ -50,11 +50,7 @@ func TestFeaturesBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := sqldb.New(raw, dialect)
-	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := old.Migrate(ctx, sqldb.Before(ms, "features_meta")); err != nil {
+	if err := old.MigrateBefore(ctx, migrationFS, "features_meta"); err != nil {
 		t.Fatal(err)
 	}
 	storetest.FeaturesBackfill(t, old, func(id string, data []byte) error {

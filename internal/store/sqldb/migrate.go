@@ -84,14 +84,19 @@ func (db *DB) Migrate(ctx context.Context, migrations []Migration) error {
 	return nil
 }
 
-// Before returns the migrations that come before the one whose name
-// contains name (all of them if none does): a database as it was before
-// that migration, for tests of it.
-func Before(ms []Migration, name string) []Migration {
+// MigrateBefore brings db to the schema it had before the migration of
+// fsys's migrations directory whose name contains name (to the latest if
+// none does): the starting point of a test of that migration.
+func (db *DB) MigrateBefore(ctx context.Context, fsys fs.FS, name string) error {
+	ms, err := LoadMigrations(fsys, "migrations")
+	if err != nil {
+		return err
+	}
 	for i, m := range ms {
 		if strings.Contains(m.Name, name) {
-			return ms[:i]
+			ms = ms[:i]
+			break
 		}
 	}
-	return ms
+	return db.Migrate(ctx, ms)
 }

@@ -31,11 +31,7 @@ func TestFeaturesBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := sqldb.New(raw, dialect)
-	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := old.Migrate(ctx, sqldb.Before(ms, "features_meta")); err != nil {
+	if err := old.MigrateBefore(ctx, migrationFS, "features_meta"); err != nil {
 		t.Fatal(err)
 	}
 	storetest.FeaturesBackfill(t, old, func(id string, data []byte) error {
@@ -95,18 +91,8 @@ func TestLeanBucketsKeepRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var before []sqldb.Migration
-	for _, m := range ms {
-		if m.Version < 13 {
-			before = append(before, m)
-		}
-	}
-	old := sqldb.New(db, sqldb.Dialect{Name: "sqlite"})
-	if err := old.Migrate(ctx, before); err != nil {
+	old := sqldb.New(db, dialect)
+	if err := old.MigrateBefore(ctx, migrationFS, "lean_buckets"); err != nil {
 		t.Fatal(err)
 	}
 	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
