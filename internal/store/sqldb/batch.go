@@ -41,7 +41,7 @@ func (db *DB) Begin(ctx context.Context) (store.Batch, error) {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	bound := *db
-	bound.batch = &batchTx{tx: tx}
+	bound.batch = &batchTx{tx: tx, df: map[string]int{}}
 	return &Batch{db: &bound}, nil
 }
 
@@ -113,9 +113,6 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 	if err = t.flush(ctx); err != nil {
 		return err
 	}
-	if bt.df == nil {
-		bt.df = map[string]int{}
-	}
 	for term, n := range t.df {
 		bt.df[term] += n
 	}
@@ -134,7 +131,6 @@ func (bt *batchTx) writeDF(ctx context.Context, db *DB) error {
 	if err := t.flush(ctx); err != nil {
 		return fmt.Errorf("term frequencies: %w", err)
 	}
-	bt.df = nil
 	return nil
 }
 
