@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,6 +37,7 @@ func TestLater(t *testing.T) {
 			defer db.Close()
 			testLater(t, db)
 			testBatchTerms(t, db)
+			testKeepsConnections(t, db)
 		})
 	}
 }
@@ -199,4 +201,28 @@ func testBatchTerms(t *testing.T, db *sqldb.DB) {
 		t.Fatal(err)
 	}
 	check(db, map[string]int{"ferry": 2, "quay": 1}, 2, "after Commit")
+}
+
+// testKeepsConnections: a handle keeps the connections ingest uses at
+// once (its parallel readers and its writer) open when they come free,
+// instead of closing all but two: each closed one took its page cache
+// and prepared statements with it, and was opened again cold.
+func testKeepsConnections(t *testing.T, db *sqldb.DB) {
+	ctx := context.Background()
+	const n = 6
+	var conns []*sql.Conn
+	for range n {
+		c, err := db.SQL().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	st := db.SQL().Stats()
+	if st.Idle < n || st.MaxIdleClosed != 0 {
+		t.Errorf("after %d connections came free: %d idle, %d closed as surplus; want all %d kept", n, st.Idle, st.MaxIdleClosed, n)
+	}
 }
