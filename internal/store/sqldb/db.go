@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,18 +70,23 @@ func (db *DB) stmt(ctx context.Context, q string) *sql.Stmt {
 	return s
 }
 
-// maxIdle is how many connections a handle keeps open when idle.
-// database/sql's default, 2, is fewer than ingest uses at once (its
-// parallel readers and its writer); each commit then returned one
-// connection too many, which was closed, and the next one opened in its
-// place started with an empty page cache (SQLite) or a new backend
+// Idle connections. database/sql keeps 2 by default, fewer than ingest
+// uses at once (one reader per CPU and the writer); each commit then
+// returned one connection too many, which was closed, and the one opened
+// in its place started with an empty page cache (SQLite) or a new backend
 // (PostgreSQL), and prepared every statement again. On SQLite at 95,000
-// articles this was a third of ingest's wall time.
-const maxIdle = 16
+// articles this was a third of ingest's wall time. So a handle keeps as
+// many as it is likely to use at once, scaled with the CPUs as ingest's
+// readers are, and lets one go after idleMaxTime unused, so a server
+// quiet after a burst of requests does not hold their page caches.
+const idleMaxTime = 5 * time.Minute
+
+func maxIdle() int { return max(16, 2*runtime.GOMAXPROCS(0)+2) }
 
 // New wraps an open, migrated database.
 func New(db *sql.DB, d Dialect) *DB {
-	db.SetMaxIdleConns(maxIdle)
+	db.SetMaxIdleConns(maxIdle())
+	db.SetConnMaxIdleTime(idleMaxTime)
 	return &DB{db: db, dialect: d, stmts: &stmtCache{}}
 }
 

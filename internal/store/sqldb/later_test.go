@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -204,12 +205,12 @@ func testBatchTerms(t *testing.T, db *sqldb.DB) {
 }
 
 // testKeepsConnections: a handle keeps the connections ingest uses at
-// once (its parallel readers and its writer) open when they come free,
+// once (a reader per CPU and its writer) open when they come free,
 // instead of closing all but two: each closed one took its page cache
 // and prepared statements with it, and was opened again cold.
 func testKeepsConnections(t *testing.T, db *sqldb.DB) {
 	ctx := context.Background()
-	const n = 6
+	n := max(6, runtime.GOMAXPROCS(0)+2) // ingest: a reader per CPU, the writer, a spare
 	var conns []*sql.Conn
 	for range n {
 		c, err := db.SQL().Conn(ctx)
