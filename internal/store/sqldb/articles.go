@@ -64,7 +64,7 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 			return err
 		}
 		for _, b := range dedupeBands(w.Bands) {
-			bandRows = append(bandRows, []any{b.Band, b.Hash, timeArg(a.Published), a.ID})
+			bandRows = append(bandRows, []any{b.Band, b.Hash, db.bucketTime(a.Published), a.ID})
 		}
 		if err := insertRows(ctx, tx, `INSERT INTO lsh (band, hash, published, article_id) VALUES `, bandRows); err != nil {
 			return err

@@ -189,7 +189,7 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 	// rows, at most bucketScan of each: two ranges of the bucket index
 	// (band, hash, published DESC, article_id), each of which stops after
 	// bucketScan rows, so the cost does not grow with the bucket.
-	dated := ` AND published IS NOT NULL`
+	dated := ` AND published ` + db.dated()
 	var wargs []any
 	if q.Around != nil && q.Window > 0 {
 		lo, hi := q.Around.Add(-q.Window), q.Around.Add(q.Window)
@@ -222,6 +222,26 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 		ids = ids[:limit]
 	}
 	return ids, nil
+}
+
+// bucketTime is an LSH row's published value: on SQLite, whose bucket
+// table is keyed by it (migration 17) and so cannot hold NULL, an
+// undated row has the empty string, which sorts before every date; PostgreSQL keeps
+// NULL.
+func (db *DB) bucketTime(t *time.Time) any {
+	if v := timeArg(t); v != nil || db.dialect.postgres() {
+		return v
+	}
+	return ""
+}
+
+// dated is the condition on an LSH row's published that selects dated
+// rows (see bucketTime).
+func (db *DB) dated() string {
+	if db.dialect.postgres() {
+		return `IS NOT NULL`
+	}
+	return `> ''`
 }
 
 // byFingerprint finds an article's exact duplicates, which come first
@@ -274,7 +294,7 @@ func (db *DB) bucketsUnion(ctx context.Context, counts map[string]int, bands []m
 			parts[i] = fmt.Sprintf(`SELECT article_id FROM (SELECT article_id FROM lsh WHERE band = ? AND hash = ?%[1]s
 					ORDER BY published DESC, article_id LIMIT %[2]d) AS d%[3]d
 				UNION ALL
-				SELECT article_id FROM (SELECT article_id FROM lsh WHERE band = ? AND hash = ? AND published IS NULL
+				SELECT article_id FROM (SELECT article_id FROM lsh WHERE band = ? AND hash = ? AND published = ''
 					ORDER BY article_id LIMIT %[2]d) AS n%[3]d`, dated, bucketScan, i)
 			args = append(args, b.Band, b.Hash)
 			args = append(args, wargs...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -117,5 +118,69 @@ func TestLeanBucketsKeepRows(t *testing.T) {
 	got, err := s.Candidates(ctx, store.CandidateQuery{Bands: bands, Around: &day, Window: 24 * time.Hour})
 	if err != nil || len(got) != 2 || got[0] != "a1" || got[1] != "a2" {
 		t.Errorf("Candidates after migration = %v, %v; want [a1 a2]", got, err)
+	}
+}
+
+// TestKeyedBucketsKeepRows: migration 17 rebuilds the LSH table as its
+// own bucket index; the rows written before it, dated and undated (NULL
+// then the empty string after), give the same copy candidates after it, and new rows
+// go on alongside them.
+func TestKeyedBucketsKeepRows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := sqldb.New(db, dialect)
+	if err := old.MigrateBefore(ctx, migrationFS, "lsh_without_rowid"); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	bands := []model.Band{{Band: 1, Hash: 11}, {Band: 2, Hash: -22}}
+	for _, id := range []string{"dated", "undated"} {
+		a := &model.Article{ID: id, Key: "k" + id, Text: "text " + id, IngestedAt: day}
+		if id == "dated" {
+			a.Published = &day
+		}
+		if _, err := old.PutArticle(ctx, store.ArticleWrite{Article: a}); err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bands { // as the schema before had them: NULL when undated
+			var pub any
+			if a.Published != nil {
+				pub = a.Published.Format(time.RFC3339)
+			}
+			if _, err := db.ExecContext(ctx, `INSERT INTO lsh (band, hash, published, article_id) VALUES (?, ?, ?, ?)`, b.Band, b.Hash, pub, a.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	old.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rowid int
+	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_index_list('lsh') WHERE origin = 'pk'`).Scan(&rowid); err != nil || rowid != 1 {
+		t.Errorf("lsh primary-key indexes after migration = %d, %v; want its key", rowid, err)
+	}
+	var nulls, rows int
+	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE published IS NULL) FROM lsh`).Scan(&rows, &nulls); err != nil || rows != 4 || nulls != 0 {
+		t.Errorf("lsh after migration: %d rows, %d NULL published, %v; want 4 and none", rows, nulls, err)
+	}
+	later := day.Add(time.Hour)
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: &model.Article{ID: "new", Key: "knew", Text: "text new", Published: &later}, Bands: bands}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: &model.Article{ID: "new-undated", Key: "knew-undated", Text: "text new undated"}, Bands: bands[:1]}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Candidates(ctx, store.CandidateQuery{Bands: bands, Around: &day, Window: 24 * time.Hour})
+	want := []string{"dated", "new", "undated", "new-undated"} // two buckets each, then one
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("Candidates after migration = %v, %v; want %v", got, err, want)
 	}
 }
