@@ -163,9 +163,8 @@ func TestKeyedBucketsKeepRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var rowid int
-	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_index_list('lsh') WHERE origin = 'pk'`).Scan(&rowid); err != nil || rowid != 1 {
-		t.Errorf("lsh primary-key indexes after migration = %d, %v; want its key", rowid, err)
+	if wr, err := withoutRowid(ctx, s, "lsh"); err != nil || !wr {
+		t.Errorf("lsh WITHOUT ROWID after migration = %v, %v; want true", wr, err)
 	}
 	var nulls, rows int
 	if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE published IS NULL) FROM lsh`).Scan(&rows, &nulls); err != nil || rows != 4 || nulls != 0 {
@@ -183,4 +182,65 @@ func TestKeyedBucketsKeepRows(t *testing.T) {
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("Candidates after migration = %v, %v; want %v", got, err, want)
 	}
+}
+
+// TestKeyedTablesKeepRows: migration 18 rebuilds source_lines and
+// story_terms as their own key indexes; a source's repeated lines and a
+// story's terms written before it are found after it, and go on growing.
+func TestKeyedTablesKeepRows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := sqldb.New(db, dialect)
+	if err := old.MigrateBefore(ctx, migrationFS, "keyed_tables"); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	put := func(s interface {
+		PutArticle(context.Context, store.ArticleWrite) (bool, error)
+	}, id string, story int64) {
+		t.Helper()
+		a := &model.Article{ID: id, Key: "k" + id, Source: "Wire", Text: "text " + id, Published: &day, IngestedAt: day}
+		w := store.ArticleWrite{Article: a, LineHashes: []int64{7, 8},
+			Story: &store.StoryWrite{Assignment: model.Assignment{Story: story, Via: "new"}, Vector: map[string]float64{"ferry": 0.8, "harbour": 0.6}, Terms: []string{"ferry", "harbour"}}}
+		if _, err := s.PutArticle(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(old, "a1", 0)
+	old.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, table := range []string{"source_lines", "story_terms"} {
+		if wr, err := withoutRowid(ctx, s, table); err != nil || !wr {
+			t.Errorf("%s WITHOUT ROWID after migration = %v, %v; want true", table, wr, err)
+		}
+	}
+	stories, err := s.StoryCandidates(ctx, store.StoryQuery{Terms: []string{"harbour"}, Limit: 5})
+	if err != nil || len(stories) != 1 {
+		t.Fatalf("StoryCandidates(harbour) after migration = %v, %v; want the story written before", stories, err)
+	}
+	put(s, "a2", stories[0])
+	rep, err := s.RepeatedLines(ctx, "Wire", []int64{7, 8, 9}, 2)
+	if err != nil || !rep[7] || !rep[8] || rep[9] {
+		t.Errorf("RepeatedLines after migration = %v, %v; want 7 and 8 (in both articles), not 9", rep, err)
+	}
+	var weight float64
+	if err := s.SQL().QueryRowContext(ctx, `SELECT weight FROM story_terms WHERE story_id = ? AND term = 'ferry'`, stories[0]).Scan(&weight); err != nil || weight < 1.59 || weight > 1.61 {
+		t.Errorf("story term weight after a second article = %v, %v; want 1.6 (both articles' weights)", weight, err)
+	}
+}
+
+// withoutRowid reports whether table is a WITHOUT ROWID table.
+func withoutRowid(ctx context.Context, s *sqldb.DB, table string) (bool, error) {
+	var wr bool
+	err := s.SQL().QueryRowContext(ctx, `SELECT wr FROM pragma_table_list WHERE name = ? AND schema = 'main'`, table).Scan(&wr)
+	return wr, err
 }
