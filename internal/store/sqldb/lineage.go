@@ -225,9 +225,9 @@ func (db *DB) Candidates(ctx context.Context, q store.CandidateQuery) ([]string,
 }
 
 // bucketTime is an LSH row's published value: on SQLite, whose bucket
-// table is keyed by it (migration 17) and so cannot hold NULL, an
-// undated row has the empty string, which sorts before every date; PostgreSQL keeps
-// NULL.
+// table is keyed by it (migration 17) and so cannot hold NULL, an undated
+// row has the empty string, which sorts before every date; PostgreSQL
+// keeps NULL.
 func (db *DB) bucketTime(t *time.Time) any {
 	if v := timeArg(t); v != nil || db.dialect.postgres() {
 		return v

@@ -85,8 +85,10 @@ func (db *DB) Migrate(ctx context.Context, migrations []Migration) error {
 }
 
 // MigrateBefore brings db to the schema it had before the migration of
-// fsys's migrations directory whose name contains name (to the latest if
-// none does): the starting point of a test of that migration.
+// fsys's migrations directory whose name contains name: the starting
+// point of a test of that migration. A name no migration has is an
+// error, rather than the latest schema, which would let a test of a
+// migration pass without it.
 func (db *DB) MigrateBefore(ctx context.Context, fsys fs.FS, name string) error {
 	ms, err := LoadMigrations(fsys, "migrations")
 	if err != nil {
@@ -94,9 +96,8 @@ func (db *DB) MigrateBefore(ctx context.Context, fsys fs.FS, name string) error 
 	}
 	for i, m := range ms {
 		if strings.Contains(m.Name, name) {
-			ms = ms[:i]
-			break
+			return db.Migrate(ctx, ms[:i])
 		}
 	}
-	return db.Migrate(ctx, ms)
+	return fmt.Errorf("no migration named %q", name)
 }

@@ -26,15 +26,7 @@ func TestConformance(t *testing.T) {
 
 func TestFeaturesBackfill(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := sqldb.New(raw, dialect)
-	if err := old.MigrateBefore(ctx, migrationFS, "features_meta"); err != nil {
-		t.Fatal(err)
-	}
+	path, raw, old := migratedBefore(t, "features_meta")
 	storetest.FeaturesBackfill(t, old, func(id string, data []byte) error {
 		_, err := raw.ExecContext(ctx, `INSERT INTO article_features (article_id, data) VALUES (?, ?)`, id, data)
 		return err
@@ -87,15 +79,7 @@ func FuzzSearch(f *testing.F) {
 // candidates after it.
 func TestLeanBucketsKeepRows(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := sqldb.New(db, dialect)
-	if err := old.MigrateBefore(ctx, migrationFS, "lean_buckets"); err != nil {
-		t.Fatal(err)
-	}
+	path, _, old := migratedBefore(t, "lean_buckets")
 	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	bands := []model.Band{{Band: 1, Hash: 11}, {Band: 2, Hash: -22}}
 	for _, id := range []string{"a1", "a2"} {
@@ -127,15 +111,7 @@ func TestLeanBucketsKeepRows(t *testing.T) {
 // go on alongside them.
 func TestKeyedBucketsKeepRows(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := sqldb.New(db, dialect)
-	if err := old.MigrateBefore(ctx, migrationFS, "lsh_without_rowid"); err != nil {
-		t.Fatal(err)
-	}
+	path, db, old := migratedBefore(t, "lsh_without_rowid")
 	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	bands := []model.Band{{Band: 1, Hash: 11}, {Band: 2, Hash: -22}}
 	for _, id := range []string{"dated", "undated"} {
@@ -189,15 +165,7 @@ func TestKeyedBucketsKeepRows(t *testing.T) {
 // story's terms written before it are found after it, and go on growing.
 func TestKeyedTablesKeepRows(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := sqldb.New(db, dialect)
-	if err := old.MigrateBefore(ctx, migrationFS, "keyed_tables"); err != nil {
-		t.Fatal(err)
-	}
+	path, _, old := migratedBefore(t, "keyed_tables")
 	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	put := func(s interface {
 		PutArticle(context.Context, store.ArticleWrite) (bool, error)
@@ -243,4 +211,35 @@ func withoutRowid(ctx context.Context, s *sqldb.DB, table string) (bool, error) 
 	var wr bool
 	err := s.SQL().QueryRowContext(ctx, `SELECT wr FROM pragma_table_list WHERE name = ? AND schema = 'main'`, table).Scan(&wr)
 	return wr, err
+}
+
+// migratedBefore opens a new database at the schema before the migration
+// named name (see sqldb.MigrateBefore): its path, its connection pool and
+// the store on it.
+func migratedBefore(t *testing.T, name string) (string, *sql.DB, *sqldb.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(ON)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := sqldb.New(db, dialect)
+	if err := old.MigrateBefore(context.Background(), migrationFS, name); err != nil {
+		t.Fatal(err)
+	}
+	return path, db, old
+}
+
+// TestMigrateBeforeUnknown: a migration test naming no migration fails
+// instead of starting from the latest schema.
+func TestMigrateBeforeUnknown(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sqldb.New(db, dialect)
+	defer s.Close()
+	if err := s.MigrateBefore(context.Background(), migrationFS, "no_such_migration"); err == nil {
+		t.Error("MigrateBefore(no_such_migration) = nil; want an error")
+	}
 }
