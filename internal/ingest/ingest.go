@@ -254,14 +254,26 @@ func (w *writer) drain(ctx context.Context, order <-chan chan item) (err error) 
 			err = ferr
 		}
 	}()
-	commit := func() error { return w.endBatch(ctx, true) }
+	// The writer's own time outside write: committing, and waiting for
+	// the readers with nothing left to commit.
+	lap := w.opts.Stages.Clock()
+	commit := func() error {
+		lap("")
+		err := w.endBatch(ctx, true)
+		lap("commit")
+		return err
+	}
 	for {
+		lap("")
 		out, ok, err := receive(order, commit)
+		lap("wait")
 		if err != nil || !ok {
 			return err
 		}
 		for {
+			lap("")
 			it, ok, err := receive(out, commit)
+			lap("wait")
 			if err != nil {
 				return err
 			}
@@ -277,7 +289,7 @@ func (w *writer) drain(ctx context.Context, order <-chan chan item) (err error) 
 			}
 			w.report(res)
 			if w.batched >= batchArticles || time.Since(w.batchStart) >= batchTime {
-				if err := w.endBatch(ctx, true); err != nil {
+				if err := commit(); err != nil {
 					return err
 				}
 			}

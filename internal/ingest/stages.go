@@ -8,7 +8,9 @@ import (
 
 // Stages sums the time the pipeline spends in each stage: parse (summed
 // over parallel workers), clean, lineage, stories, claims, places,
-// dates, entities, store. A nil *Stages records nothing.
+// dates, entities, store, and the writer's own commit (its batches
+// committed) and wait (for the readers, with nothing to commit). A nil
+// *Stages records nothing.
 type Stages struct {
 	mu sync.Mutex
 	d  map[string]time.Duration

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -36,5 +37,27 @@ func TestStagesClock(t *testing.T) {
 	none.Clock()("parse") // a nil *Stages records nothing and does not panic
 	if len(none.Totals()) != 0 {
 		t.Error("nil Stages has totals")
+	}
+}
+
+// TestIngestStages: an ingest with Stages charges its writer's commits
+// and the stages of each stored article, so `ingest --timings` accounts
+// for the writer's time.
+func TestIngestStages(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "one.txt", []byte("First title\n\n"+prose))
+	write(t, dir, "two.html", []byte(htmlPage("Two", prose+" Two.")))
+	stages := &Stages{}
+	if _, err := Run(context.Background(), newStore(t), []string{dir}, Options{Workers: 1, Stages: stages}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]time.Duration{}
+	for _, st := range stages.Totals() {
+		got[st.Name] = st.Time
+	}
+	for _, name := range []string{"parse", "clean", "lineage", "store", "commit"} {
+		if got[name] <= 0 {
+			t.Errorf("stage %s = %v; want it charged (stages: %v)", name, got[name], got)
+		}
 	}
 }
