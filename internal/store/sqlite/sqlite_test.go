@@ -24,6 +24,37 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestConnectionsCheckpointLate: every pooled connection, not only the
+// first, checkpoints at walPages pages of log rather than SQLite's 1,000
+// (a commit that checkpoints is the writer's, whichever connection the
+// pool gave it).
+func TestConnectionsCheckpointLate(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var conns []*sql.Conn
+	for i := 0; i < 3; i++ {
+		c, err := s.SQL().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var pages int
+		if err := c.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
+			t.Fatal(err)
+		}
+		if pages != walPages {
+			t.Errorf("connection %d: wal_autocheckpoint = %d; want %d", i, pages, walPages)
+		}
+	}
+}
+
 func TestFeaturesBackfill(t *testing.T) {
 	ctx := context.Background()
 	path, raw, old := migratedBefore(t, "features_meta")
