@@ -315,7 +315,7 @@ func printPolls(e *env, polls []watch.Poll) {
 		return
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "source\titems\tnew\tingested\tqueued\tskipped\trejected\tdeferred\tnote")
+	fmt.Fprintln(tw, "source\titems\tnew\tingested\tqueued\tskipped\trejected\tdeferred\tretrying\tnote")
 	for _, p := range polls {
 		note := ""
 		switch {
@@ -326,7 +326,7 @@ func printPolls(e *env, polls []watch.Poll) {
 		case p.Dropped["no link"] > 0:
 			note = fmt.Sprintf("%d items without a link", p.Dropped["no link"])
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", p.Source, p.Items, p.New, p.Ingested, p.Queued, p.Skipped, p.Rejected, p.Deferred, note)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", p.Source, p.Items, p.New, p.Ingested, p.Queued, p.Skipped, p.Rejected, p.Deferred, p.Retrying, note)
 	}
 	tw.Flush()
 }

@@ -226,15 +226,16 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 			return resp, nil
 		}
 		var se *StatusError
-		retryable := errors.As(err, &se) && (se.Code == 429 || se.Code >= 500) || isNetwork(err)
-		if !retryable || attempt >= c.opts.Retries || c.opts.Retries < 0 {
+		if errors.As(err, &se) && retryAfter > 0 {
+			se.RetryAfter = retryAfter
+		}
+		if !Temporary(err) || attempt >= c.opts.Retries || c.opts.Retries < 0 {
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
 		wait := c.opts.Backoff << attempt
 		wait += time.Duration(rand.Int64N(int64(wait)/2 + 1)) // jitter
 		if retryAfter > 0 {
 			if retryAfter > c.opts.MaxRetryAfter {
-				se.RetryAfter = retryAfter
 				return nil, fmt.Errorf("fetch %s: %w", u, se)
 			}
 			wait = retryAfter
@@ -247,7 +248,15 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	}
 }
 
-func isNetwork(err error) bool {
+// Temporary reports whether a fetch failed in a way that may pass: a
+// 429, a 408 or a 5xx status, or a network error (a refused connection,
+// a timeout, a body cut short). Robots.txt refusals, private addresses,
+// size caps, redirect loops and other statuses are final.
+func Temporary(err error) bool {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Code == http.StatusTooManyRequests || se.Code == http.StatusRequestTimeout || se.Code >= 500
+	}
 	var ne net.Error
 	return errors.As(err, &ne) && !errors.Is(err, ErrPrivate) || errors.Is(err, io.ErrUnexpectedEOF)
 }
@@ -314,18 +323,25 @@ func unwrapURL(err error) error {
 	return err
 }
 
+// MaxRetryAfterHeader is the longest wait a Retry-After header is read
+// as; a longer one (or one too large to count) is read as this.
+const MaxRetryAfterHeader = 30 * 24 * time.Hour
+
 // retryAfter reads a Retry-After header: seconds or an HTTP date.
 func retryAfter(v string) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+	if n, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || n > uint64(MaxRetryAfterHeader/time.Second) {
+			return MaxRetryAfterHeader
+		}
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {
-			return d
+			return min(d, MaxRetryAfterHeader)
 		}
 	}
 	return 0

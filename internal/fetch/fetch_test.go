@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -260,6 +261,74 @@ func TestPrivateRefused(t *testing.T) {
 		"100.64.0.1": true, "0.0.0.0": true, "::1": true, "fe80::1": true, "fc00::1": true, "8.8.8.8": false, "2001:4860:4860::8888": false, "93.184.216.34": false} {
 		if got := private(net.ParseIP(ip)); got != want {
 			t.Errorf("private(%s) = %v; want %v", ip, got, want)
+		}
+	}
+}
+
+func TestRetryAfterHeader(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0},
+		{"0", 0},
+		{" 120 ", 2 * time.Minute},
+		{"-5", 0},
+		{"soon", 0},
+		{"Wed, 21 Oct 2015 07:28:00 GMT", 0}, // in the past
+		{"2592000", MaxRetryAfterHeader},
+		{"2592001", MaxRetryAfterHeader},
+		// Seconds whose nanoseconds overflow int64 (and one past uint64):
+		// a wait longer than any, not a negative or a wrapped one.
+		{"9223372037", MaxRetryAfterHeader},
+		{"18446744074", MaxRetryAfterHeader},
+		{"99999999999999999999999", MaxRetryAfterHeader},
+	} {
+		if got := retryAfter(tc.in); got != tc.want {
+			t.Errorf("retryAfter(%q) = %v; want %v", tc.in, got, tc.want)
+		}
+	}
+	future := time.Now().Add(90 * 24 * time.Hour).UTC().Format(http.TimeFormat)
+	if got := retryAfter(future); got != MaxRetryAfterHeader {
+		t.Errorf("retryAfter(%q) = %v; want the cap", future, got)
+	}
+	soon := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	if got := retryAfter(soon); got < 58*time.Minute || got > time.Hour {
+		t.Errorf("retryAfter(%q) = %v; want about an hour", soon, got)
+	}
+}
+
+func FuzzRetryAfter(f *testing.F) {
+	for _, s := range []string{"", "120", "9223372037", "Wed, 21 Oct 2015 07:28:00 GMT", "-1", "1e9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if d := retryAfter(s); d < 0 || d > MaxRetryAfterHeader {
+			t.Fatalf("retryAfter(%q) = %v; want within [0, %v]", s, d, MaxRetryAfterHeader)
+		}
+	})
+}
+
+func TestTemporary(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&StatusError{Code: 429}, true},
+		{&StatusError{Code: 408}, true},
+		{&StatusError{Code: 503}, true},
+		{fmt.Errorf("fetch x: %w", &StatusError{Code: 500}), true},
+		{&StatusError{Code: 404}, false},
+		{&StatusError{Code: 410}, false},
+		{ErrDisallowed, false},
+		{ErrTooLarge, false},
+		{ErrRedirects, false},
+		{&net.OpError{Op: "dial", Err: ErrPrivate}, false},
+		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, true},
+		{io.ErrUnexpectedEOF, true},
+	} {
+		if got := Temporary(tc.err); got != tc.want {
+			t.Errorf("Temporary(%v) = %v; want %v", tc.err, got, tc.want)
 		}
 	}
 }

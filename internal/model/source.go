@@ -37,8 +37,19 @@ type FeedItem struct {
 	Source    int64
 	GUID, URL string
 	SeenAt    time.Time
-	// Outcome is ingested, skipped (already stored) or rejected.
+	// Outcome is ingested, skipped (already stored), rejected, queued
+	// (handed to the work queue) or retry (the page failed in a way that
+	// may pass; it is fetched again at a later poll).
 	Outcome   string
 	ArticleID string
 	Reason    string
+	// Attempts counts the fetches of the item's page that failed and may
+	// pass (for a retry; kept when a later one succeeds).
+	Attempts int
+	// Published is the feed's date for the item, if it gave one.
+	Published *time.Time
 }
+
+// OutcomeRetry is a feed item's outcome while its page waits to be
+// fetched again.
+const OutcomeRetry = "retry"

@@ -179,6 +179,9 @@ type Store interface {
 	RecordItem(ctx context.Context, it model.FeedItem) error
 	// SourceItems returns a source's most recent items, newest first.
 	SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
+	// RetryItems returns up to limit of a source's items whose outcome
+	// is model.OutcomeRetry, the least recently recorded first.
+	RetryItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error)
 
 	// StoryAssignments returns why each article of a story is in it, by
 	// article ID (Assignment for a whole story at once).

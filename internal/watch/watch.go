@@ -64,6 +64,8 @@ type Poll struct {
 	Items       int // in the feed
 	New         int // not seen before
 	Deferred    int // new, left for the next poll (over MaxItems)
+	Retried     int // items waiting for a retry, taken up again
+	Retrying    int // items whose page failed in a way that may pass, left for a later poll
 	Queued      int // handed to the work queue
 	Dropped     map[string]int
 	ingest.Summary
@@ -120,6 +122,12 @@ func (w *Watcher) poll(ctx context.Context, s model.Source) (Poll, error) {
 			return p, ctx.Err()
 		}
 		p.Err = err
+		// A server that asks for a longer wait than the interval gets it
+		// (up to a day: a feed is not given up on).
+		var se *fetch.StatusError
+		if errors.As(err, &se) && se.RetryAfter > s.Every {
+			next = now.Add(min(se.RetryAfter, maxFeedWait))
+		}
 		w.opts.Log.Warn("poll failed", "source", s.Name, "feed", s.FeedURL, "error", err)
 		if rerr := w.st.RecordRejection(ctx, model.Rejection{Input: s.FeedURL, Reason: err.Error()}); rerr != nil {
 			return p, rerr
@@ -165,11 +173,22 @@ func (w *Watcher) poll(ctx context.Context, s model.Source) (Poll, error) {
 		p.Deferred = len(fresh) - w.opts.MaxItems
 		fresh = fresh[:w.opts.MaxItems]
 	}
-	// Oldest first, so stories and copies see the older report first.
-	for i, j := 0, len(fresh)-1; i < j; i, j = i+1, j-1 {
-		fresh[i], fresh[j] = fresh[j], fresh[i]
+	// Items that failed before come first (they are older), then the
+	// new ones oldest first, so stories and copies see the older report
+	// first.
+	retry, err := w.st.RetryItems(ctx, s.ID, w.opts.MaxItems)
+	if err != nil {
+		return p, err
 	}
-	if err := w.items(ctx, s, fresh, &p); err != nil {
+	p.Retried = len(retry)
+	todo := make([]pending, 0, len(retry)+len(fresh))
+	for _, r := range retry {
+		todo = append(todo, pending{Item: feed.Item{GUID: r.GUID, URL: r.URL, Published: r.Published}, attempts: r.Attempts})
+	}
+	for i := len(fresh) - 1; i >= 0; i-- {
+		todo = append(todo, pending{Item: fresh[i]})
+	}
+	if err := w.items(ctx, s, todo, &p); err != nil {
 		return p, err
 	}
 	// A feed that was cut short this time is polled again soon.
@@ -177,30 +196,58 @@ func (w *Watcher) poll(ctx context.Context, s model.Source) (Poll, error) {
 		next = now.Add(min(s.Every, time.Minute))
 	}
 	w.opts.Log.Info("poll", "source", s.Name, "items", p.Items, "new", p.New, "deferred", p.Deferred,
-		"ingested", p.Ingested, "skipped", p.Skipped, "rejected", p.Rejected)
+		"retried", p.Retried, "retrying", p.Retrying, "ingested", p.Ingested, "skipped", p.Skipped, "rejected", p.Rejected)
 	return p, w.st.PolledSource(ctx, s.ID, resp.ETag, resp.LastModified, now, next, "")
 }
 
-// items fetches and ingests new items; every item ends recorded.
-func (w *Watcher) items(ctx context.Context, s model.Source, fresh []feed.Item, p *Poll) error {
+// maxAttempts is how many fetches of a feed item's page may fail in a
+// way that may pass (429, 5xx, a timeout) before the item is rejected.
+// One fetch already retries within seconds (fetch.Options.Retries);
+// these attempts are polls apart, for an outage or a rate limit that
+// lasts longer.
+const maxAttempts = 5
+
+// maxFeedWait bounds how long a feed's Retry-After delays its next poll.
+const maxFeedWait = 24 * time.Hour
+
+// pending is a feed item to deal with, and how many fetches of its page
+// failed before.
+type pending struct {
+	feed.Item
+	attempts int
+}
+
+// items fetches and ingests items; every item ends recorded. Once a
+// host fails in a way that may pass, the poll fetches nothing more from
+// it: its remaining items wait for the next poll, their attempts not
+// counted.
+func (w *Watcher) items(ctx context.Context, s model.Source, todo []pending, p *Poll) error {
 	var docs []ingest.Document
-	var docItems []feed.Item
-	record := func(it feed.Item, outcome, article, reason string) error {
+	var docItems []pending
+	record := func(it pending, outcome, article, reason string) error {
 		return w.st.RecordItem(ctx, model.FeedItem{Source: s.ID, GUID: it.GUID, URL: it.URL, SeenAt: w.opts.Now().UTC(),
-			Outcome: outcome, ArticleID: article, Reason: reason})
+			Outcome: outcome, ArticleID: article, Reason: reason, Attempts: it.attempts, Published: it.Published})
+	}
+	reject := func(it pending, reason string) error {
+		p.Rejected++
+		if err := w.st.RecordRejection(ctx, model.Rejection{Input: it.URL, Reason: reason}); err != nil {
+			return err
+		}
+		return record(it, string(ingest.Rejected), "", reason)
 	}
 	// Pages stored by an earlier run that stopped before recording their
 	// items (their article's input is the link; its URL may be the
 	// page's canonical one): no second fetch.
-	links := make([]string, len(fresh))
-	for i, it := range fresh {
+	links := make([]string, len(todo))
+	for i, it := range todo {
 		links[i] = it.URL
 	}
 	stored, err := w.st.ArticlesByInput(ctx, links)
 	if err != nil {
 		return err
 	}
-	for _, it := range fresh {
+	unwell := map[string]error{} // hosts that failed in a way that may pass
+	for _, it := range todo {
 		if id, ok := stored[it.URL]; ok {
 			p.Skipped++
 			if err := record(it, string(ingest.Skipped), id, ""); err != nil {
@@ -222,27 +269,42 @@ func (w *Watcher) items(ctx context.Context, s model.Source, fresh []feed.Item, 
 				continue
 			}
 		}
+		host := hostOf(it.URL)
+		if herr, ok := unwell[host]; ok {
+			p.Retrying++
+			if err := record(it, model.OutcomeRetry, "", "not fetched: "+host+" failed earlier in the same poll ("+herr.Error()+")"); err != nil {
+				return err
+			}
+			continue
+		}
 		resp, err := w.opts.Client.Get(ctx, fetch.Request{URL: it.URL})
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			p.Rejected++
-			if err := w.st.RecordRejection(ctx, model.Rejection{Input: it.URL, Reason: err.Error()}); err != nil {
-				return err
+			if !fetch.Temporary(err) {
+				if err := reject(it, err.Error()); err != nil {
+					return err
+				}
+				continue
 			}
-			if err := record(it, string(ingest.Rejected), "", err.Error()); err != nil {
+			unwell[host] = err
+			it.attempts++
+			if it.attempts >= maxAttempts {
+				if err := reject(it, fmt.Sprintf("gave up after %d attempts: %v", it.attempts, err)); err != nil {
+					return err
+				}
+				continue
+			}
+			p.Retrying++
+			w.opts.Log.Info("page fetch failed; retrying at a later poll", "source", s.Name, "url", it.URL, "attempts", it.attempts, "error", err)
+			if err := record(it, model.OutcomeRetry, "", err.Error()); err != nil {
 				return err
 			}
 			continue
 		}
 		if ct := strings.ToLower(resp.ContentType); ct != "" && !strings.Contains(ct, "html") && !strings.Contains(ct, "text/plain") {
-			reason := "not a web page (" + resp.ContentType + ")"
-			p.Rejected++
-			if err := w.st.RecordRejection(ctx, model.Rejection{Input: it.URL, Reason: reason}); err != nil {
-				return err
-			}
-			if err := record(it, string(ingest.Rejected), "", reason); err != nil {
+			if err := reject(it, "not a web page ("+resp.ContentType+")"); err != nil {
 				return err
 			}
 			continue

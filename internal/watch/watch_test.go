@@ -318,3 +318,176 @@ func TestWatchEnqueue(t *testing.T) {
 		t.Errorf("second round queued again: %+v", polls)
 	}
 }
+
+// outage is a host whose pages fail with a status for its first failFor
+// page requests (-1: always), counting requests per path.
+type outage struct {
+	*httptest.Server
+	mu      sync.Mutex
+	hits    map[string]int
+	served  int
+	failFor int
+	status  int
+}
+
+func newOutage(t *testing.T, failFor, status int, feedXML func(base string) string) *outage {
+	t.Helper()
+	o := &outage{hits: map[string]int{}, failFor: failFor, status: status}
+	o.Server = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(rw, r)
+			return
+		case "/feed":
+			if feedXML == nil {
+				rw.Header().Set("Retry-After", "3600")
+				rw.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			rw.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(rw, feedXML(o.URL))
+			return
+		}
+		o.mu.Lock()
+		o.hits[r.URL.Path]++
+		o.served++
+		n := o.served
+		o.mu.Unlock()
+		if o.failFor < 0 || n <= o.failFor {
+			rw.WriteHeader(o.status)
+			return
+		}
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(rw, page("Levee "+r.URL.Path+" holds after storm", "Engineers said the levee at "+r.URL.Path+
+			" held through the night as the river crested two metres above its usual level on Tuesday."))
+	}))
+	t.Cleanup(o.Close)
+	return o
+}
+
+func (o *outage) hit(path string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.hits[path]
+}
+
+// TestWatchRetries: a page that fails in a way that may pass (503, 429)
+// is fetched again at the next polls until it comes or maxAttempts is
+// spent; a host that fails is not asked again in the same poll; a page
+// that is gone (404) is rejected at once; a feed that asks for an hour
+// is polled again in an hour, not at its half-hour interval.
+func TestWatchRetries(t *testing.T) {
+	ctx := context.Background()
+	down := newOutage(t, -1, http.StatusServiceUnavailable, nil)
+	flaky := newOutage(t, 1, http.StatusTooManyRequests, func(base string) string {
+		return `<?xml version="1.0"?><rss version="2.0"><channel><title>River Desk</title>
+<item><title>A1</title><link>` + base + `/p/a1</link><guid>a1</guid><pubDate>Tue, 10 Mar 2026 06:00:00 GMT</pubDate></item>
+<item><title>A2</title><link>` + base + `/p/a2</link><guid>a2</guid><pubDate>Tue, 10 Mar 2026 07:00:00 GMT</pubDate></item>
+<item><title>B1</title><link>` + down.URL + `/p/b1</link><guid>b1</guid><pubDate>Tue, 10 Mar 2026 08:00:00 GMT</pubDate></item>
+<item><title>Gone</title><link>` + down.URL + `/gone</link><guid>gone</guid><pubDate>Tue, 10 Mar 2026 05:00:00 GMT</pubDate></item>
+</channel></rss>`
+	})
+	down.Config.Handler = wrap404(down.Config.Handler, "/gone")
+	st := sqlitetest.Open(t, filepath.Join(t.TempDir(), "r.db"))
+	river := model.Source{Name: "River Desk", FeedURL: flaky.URL + "/feed", Every: 30 * time.Minute}
+	busy := model.Source{Name: "Busy", FeedURL: down.URL + "/feed", Every: 30 * time.Minute}
+	for _, s := range []*model.Source{&river, &busy} {
+		id, _, err := st.AddSource(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.ID = id
+	}
+	clk := &clock{time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
+	client := fetch.New(fetch.Options{AllowPrivate: true, HostDelay: -1, Retries: -1})
+	watcher := New(st, Options{Client: client, Now: clk.now, Ingest: ingest.Options{Workers: 1}})
+	round := func() map[string]Poll {
+		t.Helper()
+		polls, err := watcher.Round(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		by := map[string]Poll{}
+		for _, p := range polls {
+			by[p.Source] = p
+		}
+		return by
+	}
+
+	// First poll, oldest first: the gone page rejected; a1's 429 leaves
+	// a2 unasked on the same host; b1's 503 waits too.
+	p := round()["River Desk"]
+	if p.New != 4 || p.Rejected != 1 || p.Retrying != 3 || p.Ingested != 0 {
+		t.Fatalf("first poll = %+v; want gone rejected, three items retrying", p)
+	}
+	if flaky.hit("/p/a1") != 1 || flaky.hit("/p/a2") != 0 || down.hit("/p/b1") != 1 {
+		t.Errorf("hits a1 %d a2 %d b1 %d; want 1, 0 (its host had just failed), 1", flaky.hit("/p/a1"), flaky.hit("/p/a2"), down.hit("/p/b1"))
+	}
+	// The feed that asked for an hour is not due at the half hour.
+	b, err := st.GetSource(ctx, busy.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.NextPoll == nil || !b.NextPoll.Equal(clk.t.Add(time.Hour)) || !strings.Contains(b.LastError, "429") {
+		t.Errorf("busy feed: next poll %v, last error %q; want in an hour, the 429", b.NextPoll, b.LastError)
+	}
+
+	// Next poll: a1 and a2 come; b1 fails again.
+	clk.t = clk.t.Add(31 * time.Minute)
+	p = round()["River Desk"]
+	if p.New != 0 || p.Retried != 3 || p.Ingested != 2 || p.Retrying != 1 || p.Rejected != 0 {
+		t.Fatalf("second poll = %+v; want a1 and a2 ingested, b1 still retrying", p)
+	}
+	as, _ := st.ListArticles(ctx, store.ListOptions{})
+	if len(as) != 2 {
+		t.Fatalf("%d articles; want 2", len(as))
+	}
+	for _, a := range as {
+		if a.Source != "River Desk" || a.Published == nil || a.Published.Day() != 10 || a.Published.Hour() < 6 || a.Published.Hour() > 7 {
+			t.Errorf("retried article %s: source %q, published %v; want the feed's date", a.URL, a.Source, a.Published)
+		}
+	}
+
+	// b1 is given up after maxAttempts fetches, then left alone.
+	for i := 0; i < maxAttempts+1; i++ {
+		clk.t = clk.t.Add(31 * time.Minute)
+		round()
+	}
+	if n := down.hit("/p/b1"); n != maxAttempts {
+		t.Errorf("b1 fetched %d times; want %d", n, maxAttempts)
+	}
+	left, _ := st.RetryItems(ctx, river.ID, 10)
+	if len(left) != 0 {
+		t.Errorf("items still waiting: %+v", left)
+	}
+	items, _ := st.SourceItems(ctx, river.ID, 10)
+	outcome := map[string]model.FeedItem{}
+	for _, it := range items {
+		outcome[it.GUID] = it
+	}
+	if it := outcome["b1"]; it.Outcome != string(ingest.Rejected) || !strings.Contains(it.Reason, "gave up after 5 attempts") || !strings.Contains(it.Reason, "503") {
+		t.Errorf("b1 = %+v; want rejected after %d attempts", it, maxAttempts)
+	}
+	if it := outcome["a1"]; it.Outcome != string(ingest.Ingested) || it.Attempts != 1 {
+		t.Errorf("a1 = %+v; want ingested, one failed attempt kept", it)
+	}
+	rej, _ := st.ListRejections(ctx)
+	var named bool
+	for _, r := range rej {
+		named = named || r.Input == down.URL+"/p/b1" && strings.Contains(r.Reason, "gave up")
+	}
+	if !named {
+		t.Errorf("no rejection recorded for b1: %+v", rej)
+	}
+}
+
+// wrap404 answers path with a 404 and passes everything else to h.
+func wrap404(h http.Handler, path string) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == path {
+			http.NotFound(rw, r)
+			return
+		}
+		h.ServeHTTP(rw, r)
+	})
+}

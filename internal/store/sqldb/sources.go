@@ -157,10 +157,11 @@ func (db *DB) RecordItem(ctx context.Context, it model.FeedItem) error {
 	if seen.IsZero() {
 		seen = time.Now().UTC()
 	}
-	_, err := db.exec(ctx, `INSERT INTO feed_items (source_id, guid, url, seen_at, outcome, article_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := db.exec(ctx, `INSERT INTO feed_items (source_id, guid, url, seen_at, outcome, article_id, reason, attempts, published)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (source_id, guid) DO UPDATE SET url = excluded.url, seen_at = excluded.seen_at, outcome = excluded.outcome,
-		article_id = excluded.article_id, reason = excluded.reason`,
-		it.Source, it.GUID, it.URL, timeArg(&seen), it.Outcome, it.ArticleID, it.Reason)
+		article_id = excluded.article_id, reason = excluded.reason, attempts = excluded.attempts, published = excluded.published`,
+		it.Source, it.GUID, it.URL, timeArg(&seen), it.Outcome, it.ArticleID, it.Reason, it.Attempts, timeArg(it.Published))
 	if err != nil {
 		return fmt.Errorf("record item %s: %w", it.URL, err)
 	}
@@ -169,22 +170,41 @@ func (db *DB) RecordItem(ctx context.Context, it model.FeedItem) error {
 
 // SourceItems implements store.Store.
 func (db *DB) SourceItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error) {
-	rows, err := db.query(ctx, `SELECT source_id, guid, url, seen_at, outcome, article_id, reason FROM feed_items
-		WHERE source_id = ? ORDER BY seen_at DESC, guid LIMIT ?`, source, limit)
+	items, err := db.feedItems(ctx, `WHERE source_id = ? ORDER BY seen_at DESC, guid LIMIT ?`, source, limit)
 	if err != nil {
 		return nil, fmt.Errorf("source items: %w", err)
+	}
+	return items, nil
+}
+
+// RetryItems implements store.Store.
+func (db *DB) RetryItems(ctx context.Context, source int64, limit int) ([]model.FeedItem, error) {
+	items, err := db.feedItems(ctx, `WHERE source_id = ? AND outcome = ? ORDER BY seen_at, guid LIMIT ?`, source, model.OutcomeRetry, limit)
+	if err != nil {
+		return nil, fmt.Errorf("items to retry: %w", err)
+	}
+	return items, nil
+}
+
+// feedItems reads the feed items a WHERE and ORDER clause select.
+func (db *DB) feedItems(ctx context.Context, where string, args ...any) ([]model.FeedItem, error) {
+	rows, err := db.query(ctx, `SELECT source_id, guid, url, seen_at, outcome, article_id, reason, attempts, published
+		FROM feed_items `+where, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []model.FeedItem
 	for rows.Next() {
 		var it model.FeedItem
-		var seen nullTime
-		if err := rows.Scan(&it.Source, &it.GUID, &it.URL, &seen, &it.Outcome, &it.ArticleID, &it.Reason); err != nil {
+		var seen, published nullTime
+		if err := rows.Scan(&it.Source, &it.GUID, &it.URL, &seen, &it.Outcome, &it.ArticleID, &it.Reason, &it.Attempts, &published); err != nil {
 			return nil, err
 		}
 		if seen.t != nil {
 			it.SeenAt = *seen.t
 		}
+		it.Published = published.t
 		out = append(out, it)
 	}
 	return out, rows.Err()

@@ -95,6 +95,46 @@ func testSources(t *testing.T, s store.Store) {
 		}
 	}
 
+	// Items waiting for a retry: seen (not new again), and listed the
+	// longest waiting first, with their attempts and feed date; one
+	// that is fetched at last leaves the list.
+	pub := time.Date(2026, 3, 11, 6, 30, 0, 0, time.UTC)
+	for _, it := range []model.FeedItem{
+		{Source: id, GUID: "r-late", URL: "https://wire.example/late", Outcome: model.OutcomeRetry, Reason: "HTTP 503",
+			Attempts: 1, SeenAt: now.Add(time.Minute)},
+		{Source: id, GUID: "r-early", URL: "https://wire.example/early", Outcome: model.OutcomeRetry, Reason: "HTTP 429",
+			Attempts: 2, Published: &pub, SeenAt: now},
+		{Source: agg, GUID: "r-other", URL: "https://agg.example/x", Outcome: model.OutcomeRetry, SeenAt: now},
+	} {
+		if err := s.RecordItem(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seen, _ := s.SeenItems(ctx, id, []string{"r-late", "r-early"}); !seen["r-late"] || !seen["r-early"] {
+		t.Errorf("items to retry not seen: %v", seen)
+	}
+	retry, err := s.RetryItems(ctx, id, 10)
+	if err != nil || len(retry) != 2 || retry[0].GUID != "r-early" || retry[1].GUID != "r-late" {
+		t.Fatalf("RetryItems = %+v, %v; want r-early then r-late", retry, err)
+	}
+	if r := retry[0]; r.Attempts != 2 || r.Published == nil || !r.Published.Equal(pub) || r.Reason != "HTTP 429" || r.URL != "https://wire.example/early" {
+		t.Errorf("retry item round trip = %+v", r)
+	}
+	if retry[1].Published != nil || retry[1].Attempts != 1 {
+		t.Errorf("undated retry item = %+v", retry[1])
+	}
+	if one, _ := s.RetryItems(ctx, id, 1); len(one) != 1 || one[0].GUID != "r-early" {
+		t.Errorf("RetryItems limit 1 = %+v", one)
+	}
+	done := retry[0]
+	done.Outcome, done.ArticleID, done.Reason, done.Attempts = "ingested", "def", "", 3
+	if err := s.RecordItem(ctx, done); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := s.RetryItems(ctx, id, 10); len(left) != 1 || left[0].GUID != "r-late" {
+		t.Errorf("after the retry succeeded, RetryItems = %+v; want r-late alone", left)
+	}
+
 	if err := s.RemoveSource(ctx, id); err != nil {
 		t.Fatal(err)
 	}
