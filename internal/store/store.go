@@ -167,6 +167,12 @@ type Store interface {
 	// DueSources returns the sources whose next poll is at or before now
 	// (or never polled), soonest first.
 	DueSources(ctx context.Context, now time.Time) ([]model.Source, error)
+	// ClaimSource takes a due source for one poll: when its next poll is
+	// unset or at or before now, it moves it to until (a lease that a
+	// watcher stopped mid-poll gives back) and reports true; when
+	// another watcher took it first, false. PolledSource then sets the
+	// real next poll.
+	ClaimSource(ctx context.Context, id int64, now, until time.Time) (bool, error)
 	// PolledSource records a poll: validators for the next conditional
 	// request, when it happened, when to poll next, and its error ("" for
 	// none).

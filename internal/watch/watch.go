@@ -72,9 +72,16 @@ type Poll struct {
 	Err error // the feed could not be fetched or read
 }
 
+// claimLease is how long a poll holds its source: another watcher on the
+// same database leaves it alone until the poll records its next time,
+// or, if this watcher stopped mid-poll, until the lease runs out.
+const claimLease = 30 * time.Minute
+
 // Round polls every source that is due, one after another (each host is
 // rate-limited by the client anyway), and returns what each poll did.
-// Only a failing database or a cancelled context ends it early.
+// Each source is claimed just before its poll (store.ClaimSource), so
+// watchers sharing a database share the due sources and never poll one
+// twice. Only a failing database or a cancelled context ends it early.
 func (w *Watcher) Round(ctx context.Context) ([]Poll, error) {
 	due, err := w.st.DueSources(ctx, w.opts.Now())
 	if err != nil {
@@ -82,6 +89,14 @@ func (w *Watcher) Round(ctx context.Context) ([]Poll, error) {
 	}
 	var out []Poll
 	for _, s := range due {
+		now := w.opts.Now()
+		ok, err := w.st.ClaimSource(ctx, s.ID, now, now.Add(claimLease))
+		if err != nil {
+			return out, err
+		}
+		if !ok {
+			continue // another watcher has it
+		}
 		p, err := w.poll(ctx, s)
 		if err != nil {
 			return out, err

@@ -18,7 +18,9 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/fetch"
 	"github.com/crosscheck-news/crosscheck/internal/ingest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/pgtest"
 	"github.com/crosscheck-news/crosscheck/internal/store"
+	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
 )
 
@@ -490,4 +492,113 @@ func wrap404(h http.Handler, path string) http.Handler {
 		}
 		h.ServeHTTP(rw, r)
 	})
+}
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestWatchersShareSources: two watchers on one database, each with its
+// own connection, run their rounds at once; every due source is polled
+// by exactly one of them, and every page fetched once. On SQLite (two
+// handles on one file) and on PostgreSQL.
+func TestWatchersShareSources(t *testing.T) {
+	for _, db := range []struct {
+		name string
+		open func(t *testing.T) func() store.Store
+	}{
+		{"sqlite", func(t *testing.T) func() store.Store {
+			path := filepath.Join(t.TempDir(), "share.db")
+			return func() store.Store { return sqlitetest.Open(t, path) }
+		}},
+		{"postgres", func(t *testing.T) func() store.Store {
+			dsn := pgtest.DSN(t)
+			return func() store.Store {
+				st, err := postgres.Open(context.Background(), dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { st.Close() })
+				return st
+			}
+		}},
+	} {
+		t.Run(db.name, func(t *testing.T) {
+			ctx := context.Background()
+			var mu sync.Mutex
+			feeds, pages := map[string]int{}, map[string]int{}
+			srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/robots.txt" {
+					http.NotFound(rw, r)
+					return
+				}
+				name := strings.TrimPrefix(r.URL.Path, "/")
+				mu.Lock()
+				if strings.HasPrefix(name, "feed") {
+					feeds[name]++
+				} else {
+					pages[name]++
+				}
+				mu.Unlock()
+				time.Sleep(20 * time.Millisecond) // long enough for the rounds to overlap
+				if n, ok := strings.CutPrefix(name, "feed"); ok {
+					rw.Header().Set("Content-Type", "application/feed+json")
+					fmt.Fprintf(rw, `{"version":"https://jsonfeed.org/version/1.1","title":"Desk %[2]s",
+"items":[{"id":"i%[2]s","url":"%[1]s/story%[2]s","date_published":"2026-03-14T0%[2]s:00:00Z"}]}`, "http://"+r.Host, n)
+					return
+				}
+				rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+				fmt.Fprint(rw, page("Desk report "+name, "The desk numbered "+name+" filed its own report on the council budget vote, with figures nobody else had."))
+			}))
+			t.Cleanup(srv.Close)
+			open := db.open(t)
+			first := open()
+			const n = 6
+			for i := 1; i <= n; i++ {
+				if _, _, err := first.AddSource(ctx, &model.Source{Name: fmt.Sprintf("Desk %d", i), FeedURL: fmt.Sprintf("%s/feed%d", srv.URL, i), Every: time.Hour}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			clk := &clock{time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)}
+			client := fetch.New(fetch.Options{AllowPrivate: true, HostDelay: -1, Retries: -1})
+			watchers := []*Watcher{
+				New(first, Options{Client: client, Now: clk.now, Ingest: ingest.Options{Workers: 1}}),
+				New(open(), Options{Client: client, Now: clk.now, Ingest: ingest.Options{Workers: 1}}),
+			}
+			polls := make([][]Poll, len(watchers))
+			var wg sync.WaitGroup
+			errs := make(chan error, len(watchers))
+			for i, w := range watchers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var err error
+					polls[i], err = w.Round(ctx)
+					errs <- err
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(polls[0])+len(polls[1]) != n {
+				t.Errorf("polls %d + %d; want %d in all", len(polls[0]), len(polls[1]), n)
+			}
+			mu.Lock()
+			for i := 1; i <= n; i++ {
+				if f, p := feeds[fmt.Sprintf("feed%d", i)], pages[fmt.Sprintf("story%d", i)]; f != 1 || p != 1 {
+					t.Errorf("desk %d: feed fetched %d times, page %d; want once each", i, f, p)
+				}
+			}
+			mu.Unlock()
+			if c, _ := first.CountArticles(ctx); c != n {
+				t.Errorf("%d articles; want %d", c, n)
+			}
+			// Nothing is due again until the interval passes.
+			if again, _ := watchers[1].Round(ctx); len(again) != 0 {
+				t.Errorf("a second round polled %d sources again", len(again))
+			}
+		})
+	}
 }

@@ -110,6 +110,24 @@ func (db *DB) DueSources(ctx context.Context, now time.Time) ([]model.Source, er
 		ORDER BY next_poll NULLS FIRST, id`, timeArg(&now))
 }
 
+// ClaimSource implements store.Store. The condition is checked by the
+// UPDATE itself: of two watchers claiming at once, the second (on
+// PostgreSQL, after waiting for the first's row lock) finds the new
+// next_poll and changes nothing.
+func (db *DB) ClaimSource(ctx context.Context, id int64, now, until time.Time) (bool, error) {
+	now, until = now.UTC().Truncate(time.Second), until.UTC().Truncate(time.Second)
+	res, err := db.exec(ctx, `UPDATE sources SET next_poll = ? WHERE id = ? AND (next_poll IS NULL OR next_poll <= ?)`,
+		timeArg(&until), id, timeArg(&now))
+	if err != nil {
+		return false, fmt.Errorf("claim source %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim source %d: %w", id, err)
+	}
+	return n == 1, nil
+}
+
 // PolledSource implements store.Store.
 func (db *DB) PolledSource(ctx context.Context, id int64, etag, lastModified string, at, next time.Time, pollErr string) error {
 	at, next = at.UTC().Truncate(time.Second), next.UTC().Truncate(time.Second)
