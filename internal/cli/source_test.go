@@ -69,4 +69,20 @@ func TestSourcesAndWatch(t *testing.T) {
 	if code, out, _ := run(t, "watch", "--once", "--db", db, "--allow-private"); code != 0 || !strings.Contains(out, "no source is due") {
 		t.Errorf("second watch --once = %d %s", code, out)
 	}
+
+	// A feed URL that serves a web page: the poll fails, watch --once
+	// exits 1, and source list says why and when it is polled next.
+	dead := filepath.Join(t.TempDir(), "dead.opml")
+	os.WriteFile(dead, []byte(`<opml version="2.0"><body><outline text="Dead Desk" xmlUrl="`+srv.URL+`/gone.xml"/></body></opml>`), 0o644)
+	if code, _, _ := run(t, "source", "import", dead, "--db", db); code != 0 {
+		t.Fatalf("import the dead feed = %d", code)
+	}
+	code, out, _ = run(t, "watch", "--once", "--db", db, "--allow-private")
+	if code != 1 || !strings.Contains(out, "retrying") || !strings.Contains(out, "Dead Desk") || !strings.Contains(out, "HTML page") {
+		t.Errorf("watch --once with a dead feed = %d %s", code, out)
+	}
+	code, out, _ = run(t, "source", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "error: ") || !strings.Contains(out, "; next poll 2") {
+		t.Errorf("source list after a failed poll = %d %s", code, out)
+	}
 }

@@ -29,6 +29,9 @@ type Source struct {
 	NextPoll, LastPoll *time.Time
 	// LastError is why the last poll failed ("" when it did not).
 	LastError string
+	// Failures counts the polls that failed in a row (0 after one that
+	// worked).
+	Failures int
 	AddedAt   time.Time
 }
 

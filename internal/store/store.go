@@ -175,7 +175,8 @@ type Store interface {
 	ClaimSource(ctx context.Context, id int64, now, until time.Time) (bool, error)
 	// PolledSource records a poll: validators for the next conditional
 	// request, when it happened, when to poll next, and its error ("" for
-	// none).
+	// none); a failed poll adds one to the source's Failures, one that
+	// worked sets it to 0.
 	PolledSource(ctx context.Context, id int64, etag, lastModified string, at, next time.Time, pollErr string) error
 	// SeenItems returns which of the GUIDs the source's feed has shown
 	// before and that were dealt with.

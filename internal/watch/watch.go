@@ -137,12 +137,7 @@ func (w *Watcher) poll(ctx context.Context, s model.Source) (Poll, error) {
 			return p, ctx.Err()
 		}
 		p.Err = err
-		// A server that asks for a longer wait than the interval gets it
-		// (up to a day: a feed is not given up on).
-		var se *fetch.StatusError
-		if errors.As(err, &se) && se.RetryAfter > s.Every {
-			next = now.Add(min(se.RetryAfter, maxFeedWait))
-		}
+		next = now.Add(failedWait(s, err))
 		w.opts.Log.Warn("poll failed", "source", s.Name, "feed", s.FeedURL, "error", err)
 		if rerr := w.st.RecordRejection(ctx, model.Rejection{Input: s.FeedURL, Reason: err.Error()}); rerr != nil {
 			return p, rerr
@@ -222,8 +217,25 @@ func (w *Watcher) poll(ctx context.Context, s model.Source) (Poll, error) {
 // lasts longer.
 const maxAttempts = 5
 
-// maxFeedWait bounds how long a feed's Retry-After delays its next poll.
+// maxFeedWait bounds how long failures, and a feed's Retry-After, delay
+// its next poll.
 const maxFeedWait = 24 * time.Hour
+
+// failedWait is how long a source waits for its next poll after one that
+// failed with err: its interval after a first failure, then twice that,
+// four times, and so on, up to a day (or the interval, if longer), so a
+// dead feed is not fetched at full rate forever; at least as long as
+// the server's Retry-After asks, up to a day too. The count is the
+// source's Failures, which a poll that works resets.
+func failedWait(s model.Source, err error) time.Duration {
+	longest := max(maxFeedWait, s.Every)
+	wait := min(s.Every<<min(s.Failures, 10), longest)
+	var se *fetch.StatusError
+	if errors.As(err, &se) && se.RetryAfter > wait {
+		wait = min(se.RetryAfter, longest)
+	}
+	return wait
+}
 
 // pending is a feed item to deal with, and how many fetches of its page
 // failed before.

@@ -455,6 +455,12 @@ func TestWatchRetries(t *testing.T) {
 		clk.t = clk.t.Add(31 * time.Minute)
 		round()
 	}
+	// The busy feed, failing at every poll, waits longer each time: an
+	// hour (its Retry-After) after the first and second failures, then
+	// two hours after the third.
+	if b, _ := st.GetSource(ctx, busy.ID); b.Failures != 3 || b.NextPoll == nil || b.LastPoll == nil || b.NextPoll.Sub(*b.LastPoll) != 2*time.Hour {
+		t.Errorf("busy feed: %d failures, last poll %v, next %v; want 3, then two hours", b.Failures, b.LastPoll, b.NextPoll)
+	}
 	if n := down.hit("/p/b1"); n != maxAttempts {
 		t.Errorf("b1 fetched %d times; want %d", n, maxAttempts)
 	}
@@ -600,5 +606,32 @@ func TestWatchersShareSources(t *testing.T) {
 				t.Errorf("a second round polled %d sources again", len(again))
 			}
 		})
+	}
+}
+
+func TestFailedWait(t *testing.T) {
+	half := 30 * time.Minute
+	busy := fmt.Errorf("fetch x: %w", &fetch.StatusError{Code: 429, RetryAfter: 3 * time.Hour})
+	for _, tc := range []struct {
+		every    time.Duration
+		failures int // before this one
+		err      error
+		want     time.Duration
+	}{
+		{half, 0, errors.New("timeout"), half},
+		{half, 1, errors.New("timeout"), time.Hour},
+		{half, 2, errors.New("timeout"), 2 * time.Hour},
+		{half, 5, errors.New("timeout"), 16 * time.Hour},
+		{half, 6, errors.New("timeout"), 24 * time.Hour},
+		{half, 1000, errors.New("timeout"), 24 * time.Hour},
+		{48 * time.Hour, 3, errors.New("timeout"), 48 * time.Hour}, // never sooner than its interval
+		{half, 0, busy, 3 * time.Hour},
+		{half, 3, busy, 4 * time.Hour}, // the longer of the two
+		{half, 0, &fetch.StatusError{Code: 503, RetryAfter: fetch.MaxRetryAfterHeader}, 24 * time.Hour},
+	} {
+		s := model.Source{Every: tc.every, Failures: tc.failures}
+		if got := failedWait(s, tc.err); got != tc.want {
+			t.Errorf("failedWait(every %v, %d failures, %v) = %v; want %v", tc.every, tc.failures, tc.err, got, tc.want)
+		}
 	}
 }

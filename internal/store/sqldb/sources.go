@@ -11,7 +11,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
-const sourceColumns = `id, name, feed_url, home, language, role, category, every_seconds, etag, last_modified, next_poll, last_poll, last_error, added_at`
+const sourceColumns = `id, name, feed_url, home, language, role, category, every_seconds, etag, last_modified, next_poll, last_poll, last_error, added_at, failures`
 
 // AddSource implements store.Store.
 func (db *DB) AddSource(ctx context.Context, s *model.Source) (int64, bool, error) {
@@ -56,7 +56,7 @@ func (db *DB) sources(ctx context.Context, q string, args ...any) ([]model.Sourc
 		var every int64
 		var next, last, added nullTime
 		if err := rows.Scan(&s.ID, &s.Name, &s.FeedURL, &s.Home, &s.Language, &s.Role, &s.Category, &every, &s.ETag, &s.LastModified,
-			&next, &last, &s.LastError, &added); err != nil {
+			&next, &last, &s.LastError, &added, &s.Failures); err != nil {
 			return nil, fmt.Errorf("sources: %w", err)
 		}
 		s.Every = time.Duration(every) * time.Second
@@ -131,8 +131,9 @@ func (db *DB) ClaimSource(ctx context.Context, id int64, now, until time.Time) (
 // PolledSource implements store.Store.
 func (db *DB) PolledSource(ctx context.Context, id int64, etag, lastModified string, at, next time.Time, pollErr string) error {
 	at, next = at.UTC().Truncate(time.Second), next.UTC().Truncate(time.Second)
-	_, err := db.exec(ctx, `UPDATE sources SET etag = ?, last_modified = ?, last_poll = ?, next_poll = ?, last_error = ? WHERE id = ?`,
-		etag, lastModified, timeArg(&at), timeArg(&next), pollErr, id)
+	_, err := db.exec(ctx, `UPDATE sources SET etag = ?, last_modified = ?, last_poll = ?, next_poll = ?, last_error = ?,
+		failures = CASE WHEN ? = '' THEN 0 ELSE failures + 1 END WHERE id = ?`,
+		etag, lastModified, timeArg(&at), timeArg(&next), pollErr, pollErr, id)
 	if err != nil {
 		return fmt.Errorf("source %d poll: %w", id, err)
 	}

@@ -81,8 +81,21 @@ func testSources(t *testing.T, s store.Store) {
 	if got.ETag != `"e1"` || got.LastModified == "" || got.LastPoll == nil || !got.LastPoll.Equal(now) || got.LastError != "" {
 		t.Errorf("after a poll: %+v", got)
 	}
-	if a, _ := s.GetSource(ctx, agg); a.LastError != "HTTP 503" {
-		t.Errorf("poll error = %q", a.LastError)
+	if a, _ := s.GetSource(ctx, agg); a.LastError != "HTTP 503" || a.Failures != 1 {
+		t.Errorf("poll error = %q, failures %d; want HTTP 503, 1", a.LastError, a.Failures)
+	}
+	// Failed polls in a row are counted; one that works resets the count.
+	for i, pollErr := range []string{"HTTP 503", "", "timeout"} {
+		if err := s.PolledSource(ctx, agg, "", "", now, now.Add(30*time.Minute), pollErr); err != nil {
+			t.Fatal(err)
+		}
+		want := []int{2, 0, 1}[i]
+		if a, _ := s.GetSource(ctx, agg); a.Failures != want || a.LastError != pollErr {
+			t.Errorf("after poll %d (%q): failures %d, last error %q; want %d", i, pollErr, a.Failures, a.LastError, want)
+		}
+	}
+	if got, _ := s.GetSource(ctx, id); got.Failures != 0 {
+		t.Errorf("a source that never failed counts %d failures", got.Failures)
 	}
 
 	// Seen items, per source: the same GUID in another feed is new there.
