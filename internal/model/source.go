@@ -32,7 +32,7 @@ type Source struct {
 	// Failures counts the polls that failed in a row (0 after one that
 	// worked).
 	Failures int
-	AddedAt   time.Time
+	AddedAt  time.Time
 }
 
 // FeedItem is an item seen in a source's feed, and what became of it.
