@@ -20,6 +20,22 @@ type sourceRow struct {
 	FirstSeen    *string `json:"first_seen"`
 	LastSeen     *string `json:"last_seen"`
 	LastError    string  `json:"last_error,omitempty"`
+	// Failures counts the watched feed's failed polls in a row.
+	Failures int `json:"failures,omitempty"`
+	// NextPoll is when the watched feed is polled next (RFC 3339, UTC).
+	NextPoll *string `json:"next_poll,omitempty"`
+}
+
+// FeedTrouble is the feed error badge's explanation.
+func (r sourceRow) FeedTrouble() string {
+	s := r.LastError
+	if r.Failures > 1 {
+		s += fmt.Sprintf(" (%d failed polls in a row)", r.Failures)
+	}
+	if r.NextPoll != nil {
+		s += "; next poll " + *r.NextPoll
+	}
+	return s
 }
 
 // CopyShare is the share of its articles that copy another's.
@@ -40,7 +56,11 @@ func (s *Server) sourceRows(r *http.Request) ([]sourceRow, error) {
 		row := sourceRow{Name: st.Name, Articles: st.Articles, Originated: st.Originated, Copies: st.Copies, Stories: st.Stories,
 			FirstInStory: st.FirstInStory, FirstSeen: isoDay(st.FirstSeen), LastSeen: isoDay(st.LastSeen)}
 		if w := st.Watched; w != nil {
-			row.Role, row.Feed, row.LastError = w.Role, w.FeedURL, w.LastError
+			row.Role, row.Feed, row.LastError, row.Failures = w.Role, w.FeedURL, w.LastError, w.Failures
+			if w.NextPoll != nil {
+				next := w.NextPoll.UTC().Format(time.RFC3339)
+				row.NextPoll = &next
+			}
 		}
 		out = append(out, row)
 	}
