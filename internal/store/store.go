@@ -167,12 +167,14 @@ type Store interface {
 	// DueSources returns the sources whose next poll is at or before now
 	// (or never polled), soonest first.
 	DueSources(ctx context.Context, now time.Time) ([]model.Source, error)
-	// ClaimSource takes a due source for one poll: when its next poll is
-	// unset or at or before now, it moves it to until (a lease that a
-	// watcher stopped mid-poll gives back) and reports true; when
-	// another watcher took it first, false. PolledSource then sets the
-	// real next poll.
-	ClaimSource(ctx context.Context, id int64, now, until time.Time) (bool, error)
+	// ClaimSource takes a source for one poll, for as long as the
+	// process lives, and reports whether it is still due at now: false
+	// when another watcher holds a claim or has polled it since. release
+	// gives it back, after PolledSource. A watcher that dies gives its
+	// claim back with it: the claim is a session lock on PostgreSQL and a
+	// file lock beside the database on SQLite (where one poll at a time
+	// holds it, whatever its source).
+	ClaimSource(ctx context.Context, id int64, now time.Time) (release func(), ok bool, err error)
 	// PolledSource records a poll: validators for the next conditional
 	// request, when it happened, when to poll next, and its error ("" for
 	// none); a failed poll adds one to the source's Failures, one that

@@ -72,16 +72,12 @@ type Poll struct {
 	Err error // the feed could not be fetched or read
 }
 
-// claimLease is how long a poll holds its source: another watcher on the
-// same database leaves it alone until the poll records its next time,
-// or, if this watcher stopped mid-poll, until the lease runs out.
-const claimLease = 30 * time.Minute
-
 // Round polls every source that is due, one after another (each host is
 // rate-limited by the client anyway), and returns what each poll did.
 // Each source is claimed just before its poll (store.ClaimSource), so
 // watchers sharing a database share the due sources and never poll one
-// twice. Only a failing database or a cancelled context ends it early.
+// twice; a claim dies with its watcher, so a restarted one goes on at
+// once. Only a failing database or a cancelled context ends it early.
 func (w *Watcher) Round(ctx context.Context) ([]Poll, error) {
 	due, err := w.st.DueSources(ctx, w.opts.Now())
 	if err != nil {
@@ -89,15 +85,15 @@ func (w *Watcher) Round(ctx context.Context) ([]Poll, error) {
 	}
 	var out []Poll
 	for _, s := range due {
-		now := w.opts.Now()
-		ok, err := w.st.ClaimSource(ctx, s.ID, now, now.Add(claimLease))
+		release, ok, err := w.st.ClaimSource(ctx, s.ID, w.opts.Now())
 		if err != nil {
 			return out, err
 		}
 		if !ok {
-			continue // another watcher has it
+			continue // another watcher has it, or has polled it since
 		}
 		p, err := w.poll(ctx, s)
+		release()
 		if err != nil {
 			return out, err
 		}

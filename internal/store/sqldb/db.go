@@ -37,6 +37,9 @@ type DB struct {
 	// batch, when set, is the open transaction every statement of this
 	// handle runs in (see Begin); nested transactions become savepoints.
 	batch *batchTx
+	// claimLock, when set, takes the lock a source's poll holds (SQLite:
+	// see SetClaimLock).
+	claimLock func() (func(), bool, error)
 }
 
 // stmtCache keeps prepared statements by query text: SQLite otherwise

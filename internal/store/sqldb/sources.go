@@ -110,23 +110,64 @@ func (db *DB) DueSources(ctx context.Context, now time.Time) ([]model.Source, er
 		ORDER BY next_poll NULLS FIRST, id`, timeArg(&now))
 }
 
-// ClaimSource implements store.Store. The condition is checked by the
-// UPDATE itself: of two watchers claiming at once, the second (on
-// PostgreSQL, after waiting for the first's row lock) finds the new
-// next_poll and changes nothing.
-func (db *DB) ClaimSource(ctx context.Context, id int64, now, until time.Time) (bool, error) {
-	now, until = now.UTC().Truncate(time.Second), until.UTC().Truncate(time.Second)
-	res, err := db.exec(ctx, `UPDATE sources SET next_poll = ? WHERE id = ? AND (next_poll IS NULL OR next_poll <= ?)`,
-		timeArg(&until), id, timeArg(&now))
-	if err != nil {
-		return false, fmt.Errorf("claim source %d: %w", id, err)
+// sourceLock is the first key of a source's advisory lock on PostgreSQL
+// (the second is its id); two-key locks do not meet the one-key locks
+// of the linker and the migrations.
+const sourceLock = 0x63630001
+
+// ClaimSource implements store.Store.
+func (db *DB) ClaimSource(ctx context.Context, id int64, now time.Time) (func(), bool, error) {
+	release, ok, err := db.lockSource(ctx, id)
+	if err != nil || !ok {
+		return nil, false, err
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("claim source %d: %w", id, err)
+	// Another watcher may have polled it between our reading it due and
+	// taking the lock: its PolledSource committed before it let go.
+	now = now.UTC().Truncate(time.Second)
+	var due int
+	if err := db.queryRow(ctx, `SELECT count(*) FROM sources WHERE id = ? AND (next_poll IS NULL OR next_poll <= ?)`,
+		id, timeArg(&now)).Scan(&due); err != nil {
+		release()
+		return nil, false, fmt.Errorf("claim source %d: %w", id, err)
 	}
-	return n == 1, nil
+	if due == 0 {
+		release()
+		return nil, false, nil
+	}
+	return release, true, nil
 }
+
+func (db *DB) lockSource(ctx context.Context, id int64) (func(), bool, error) {
+	if !db.dialect.postgres() {
+		if db.claimLock == nil {
+			return func() {}, true, nil
+		}
+		return db.claimLock()
+	}
+	// A connection of its own holds the lock: a session lock lives as
+	// long as the connection, so a watcher that dies lets go of it.
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("claim source %d: %w", id, err)
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, $2)`, int32(sourceLock), int32(id)).Scan(&got); err != nil || !got {
+		conn.Close()
+		if err != nil {
+			return nil, false, fmt.Errorf("claim source %d: %w", id, err)
+		}
+		return nil, false, nil
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1, $2)`, int32(sourceLock), int32(id))
+		conn.Close()
+	}, true, nil
+}
+
+// SetClaimLock sets how a SQLite store claims a source for a poll across
+// processes (a file lock: see sqlite.Open); without it every claim of a
+// due source succeeds.
+func (db *DB) SetClaimLock(lock func() (release func(), ok bool, err error)) { db.claimLock = lock }
 
 // PolledSource implements store.Store.
 func (db *DB) PolledSource(ctx context.Context, id int64, etag, lastModified string, at, next time.Time, pollErr string) error {

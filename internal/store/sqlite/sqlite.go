@@ -58,6 +58,9 @@ func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	s := sqldb.New(db, dialect)
+	if lock := claimLock(path); lock != nil {
+		s.SetClaimLock(lock)
+	}
 	ms, err := sqldb.LoadMigrations(migrationFS, "migrations")
 	if err != nil {
 		db.Close()

@@ -46,21 +46,29 @@ func testSources(t *testing.T, s store.Store) {
 	if due, err := s.DueSources(ctx, now); err != nil || len(due) != 2 {
 		t.Fatalf("DueSources before any poll = %d, %v", len(due), err)
 	}
-	// A due source is claimed once; the claim is a lease, given back
-	// when it runs out.
-	if ok, err := s.ClaimSource(ctx, agg, now, now.Add(15*time.Minute)); !ok || err != nil {
+	// A due source is claimed by one poll at a time; released, it can
+	// be claimed again while still due, and not once a poll has moved
+	// its next time on.
+	release, ok, err := s.ClaimSource(ctx, agg, now)
+	if !ok || err != nil {
 		t.Fatalf("first claim = %v, %v", ok, err)
 	}
-	if ok, err := s.ClaimSource(ctx, agg, now.Add(time.Minute), now.Add(16*time.Minute)); ok || err != nil {
-		t.Errorf("second claim within the lease = %v, %v; want false", ok, err)
+	if _, ok, err := s.ClaimSource(ctx, agg, now); ok || err != nil {
+		t.Errorf("second claim while the first holds = %v, %v; want false", ok, err)
 	}
-	if due, _ := s.DueSources(ctx, now.Add(time.Minute)); len(due) != 1 || due[0].ID != id {
-		t.Errorf("DueSources while claimed = %+v; want the other source alone", due)
+	release()
+	release, ok, err = s.ClaimSource(ctx, agg, now)
+	if !ok || err != nil {
+		t.Fatalf("claim after release = %v, %v", ok, err)
 	}
-	if ok, err := s.ClaimSource(ctx, agg, now.Add(15*time.Minute), now.Add(30*time.Minute)); !ok || err != nil {
-		t.Errorf("claim after the lease ran out = %v, %v", ok, err)
+	if err := s.PolledSource(ctx, agg, "", "", now, now.Add(time.Minute), ""); err != nil {
+		t.Fatal(err)
 	}
-	if ok, _ := s.ClaimSource(ctx, 1<<40, now, now.Add(time.Minute)); ok {
+	release()
+	if _, ok, err := s.ClaimSource(ctx, agg, now); ok || err != nil {
+		t.Errorf("claim of a source polled meanwhile = %v, %v; want false", ok, err)
+	}
+	if _, ok, _ := s.ClaimSource(ctx, 1<<30, now); ok {
 		t.Errorf("claimed a source that does not exist")
 	}
 	if err := s.PolledSource(ctx, id, `"e1"`, "Sat, 14 Mar 2026 11:00:00 GMT", now, now.Add(10*time.Minute), ""); err != nil {
