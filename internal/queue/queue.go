@@ -387,11 +387,24 @@ func (q *Queue) linkBatch(ctx context.Context, w *ingest.Writer, opts WorkOption
 		seqs := make([]int64, len(done))
 		outcomes := make([]string, len(done))
 		ids := make([]string, len(done))
+		reasons := make([]string, len(done))
 		for i, d := range done {
-			seqs[i], outcomes[i], ids[i] = d.seq, string(d.res.Outcome), d.res.ArticleID
+			seqs[i], outcomes[i], ids[i], reasons[i] = d.seq, string(d.res.Outcome), d.res.ArticleID, d.res.Reason
 		}
-		_, err = q.pool.Exec(ctx, `UPDATE inbox SET state = 'done', item = NULL, parsed = NULL, outcome = d.outcome, article_id = d.article_id, done_at = now()
-			FROM unnest($1::bigint[], $2::text[], $3::text[]) AS d (seq, outcome, article_id) WHERE inbox.seq = d.seq`, seqs, outcomes, ids)
+		// The rows are marked done, and feed items a watcher queued for
+		// the same pages get their outcome (a page queued from two feeds
+		// is stored once: the feed items take the ingested outcome).
+		_, err = q.pool.Exec(ctx, `WITH d AS (
+				SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS d (seq, outcome, article_id, reason)),
+			marked AS (
+				UPDATE inbox SET state = 'done', item = NULL, parsed = NULL, outcome = d.outcome, article_id = d.article_id, done_at = now()
+				FROM d WHERE inbox.seq = d.seq
+				RETURNING inbox.input, d.outcome, d.article_id, d.reason),
+			page AS (
+				SELECT DISTINCT ON (input) input, outcome, article_id, reason FROM marked
+				ORDER BY input, outcome = 'ingested' DESC, outcome = 'skipped' DESC)
+			UPDATE feed_items f SET outcome = page.outcome, article_id = page.article_id, reason = page.reason
+			FROM page WHERE f.outcome = 'queued' AND f.url = page.input`, seqs, outcomes, ids, reasons)
 	}()
 	rows, err := q.pool.Query(ctx, `SELECT seq, state, CASE WHEN state = 'queued' THEN item END, parsed FROM inbox WHERE state <> 'done' ORDER BY seq LIMIT 64`)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/crosscheck-news/crosscheck/internal/ingest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/pgtest"
+	"github.com/crosscheck-news/crosscheck/internal/queue"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
@@ -633,5 +634,69 @@ func TestFailedWait(t *testing.T) {
 		if got := failedWait(s, tc.err); got != tc.want {
 			t.Errorf("failedWait(every %v, %d failures, %v) = %v; want %v", tc.every, tc.failures, tc.err, got, tc.want)
 		}
+	}
+}
+
+// TestWatchQueueOutcomes: pages a watcher hands to the PostgreSQL work
+// queue are recorded as queued, and get their outcome (ingested, with
+// the article) once the linker has written them; a page the watcher
+// refused itself keeps its own.
+func TestWatchQueueOutcomes(t *testing.T) {
+	ctx := context.Background()
+	w := newWeb(t)
+	dsn := pgtest.DSN(t)
+	st, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	q, err := queue.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	id, _, err := st.AddSource(ctx, &model.Source{Name: "Meridian Wire", FeedURL: w.URL + "/rss", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{time.Date(2026, 3, 14, 14, 0, 0, 0, time.UTC)}
+	watcher := New(st, Options{Client: fetch.New(fetch.Options{AllowPrivate: true, HostDelay: -1, Retries: -1}), Now: clk.now, Enqueue: q.Enqueue})
+	polls, err := watcher.Round(ctx)
+	if err != nil || len(polls) != 1 || polls[0].Queued != 3 {
+		t.Fatalf("Round = %+v, %v; want 3 pages queued", polls, err)
+	}
+	outcomes := func() map[string]model.FeedItem {
+		items, err := st.SourceItems(ctx, id, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		by := map[string]model.FeedItem{}
+		for _, it := range items {
+			by[it.GUID] = it
+		}
+		return by
+	}
+	if got := outcomes(); got["w1"].Outcome != "queued" || got["w6"].Outcome != "queued" {
+		t.Fatalf("before the workers: %+v", got)
+	}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- q.Work(wctx, st, queue.WorkOptions{Concurrency: 1}) }()
+	if err := q.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	<-done
+	got := outcomes()
+	for _, guid := range []string{"w1", "w2", "w6"} {
+		if it := got[guid]; it.Outcome != string(ingest.Ingested) || it.ArticleID == "" {
+			t.Errorf("item %s after the linker = %+v; want ingested with its article", guid, it)
+		}
+	}
+	if it := got["w3"]; it.Outcome != string(ingest.Rejected) || !strings.Contains(it.Reason, "robots.txt") {
+		t.Errorf("robots-refused item = %+v", it)
+	}
+	if n, _ := st.CountArticles(ctx); n != 3 {
+		t.Errorf("%d articles; want 3", n)
 	}
 }
