@@ -71,7 +71,7 @@ func newSourceCmd(e *env) *cobra.Command {
 		Use:   "source",
 		Short: "Manage the feeds crosscheck watches: add, import, list, remove",
 	}
-	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceListCmd(e), newSourceRemoveCmd(e))
+	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceListCmd(e), newSourceItemsCmd(e), newSourceRemoveCmd(e))
 	return cmd
 }
 
@@ -216,6 +216,44 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func newSourceItemsCmd(e *env) *cobra.Command {
+	var dsn string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "items ID",
+		Short: "A source's most recent feed items: what became of each (ingested, skipped, rejected, queued, retry), its article or reason",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usagef("%q is not a source ID (see `crosscheck source list`)", args[0])
+			}
+			if limit <= 0 {
+				return usagef("--limit must be positive")
+			}
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				if _, err := st.GetSource(cmd.Context(), id); err != nil {
+					return err
+				}
+				items, err := st.SourceItems(cmd.Context(), id, limit)
+				if err != nil {
+					return err
+				}
+				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "seen\toutcome\tattempts\tarticle\turl\treason")
+				for _, it := range items {
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", it.SeenAt.UTC().Format("2006-01-02 15:04"), it.Outcome, it.Attempts,
+						dash(it.ArticleID), it.URL, it.Reason)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	cmd.Flags().IntVar(&limit, "limit", 50, "how many items, newest first")
+	return cmd
 }
 
 func newSourceRemoveCmd(e *env) *cobra.Command {

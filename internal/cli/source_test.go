@@ -66,6 +66,13 @@ func TestSourcesAndWatch(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Storm closes the harbour") {
 		t.Errorf("stories after watch = %d %s", code, out)
 	}
+	code, out, _ = run(t, "source", "items", "1", "--db", db)
+	if code != 0 || !strings.Contains(out, "ingested") || !strings.Contains(out, srv.URL+"/storm") {
+		t.Errorf("source items = %d %s", code, out)
+	}
+	if code, _, errs := run(t, "source", "items", "99", "--db", db); code == 0 || !strings.Contains(errs, "not found") {
+		t.Errorf("source items of a missing source = %d %s", code, errs)
+	}
 	if code, out, _ := run(t, "watch", "--once", "--db", db, "--allow-private"); code != 0 || !strings.Contains(out, "no source is due") {
 		t.Errorf("second watch --once = %d %s", code, out)
 	}
