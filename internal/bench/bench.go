@@ -316,7 +316,7 @@ func runPostgres(ctx context.Context, opts Options, corpus string, workers int) 
 	}
 	if opts.Stages {
 		// Parsing alone first: the linker starts once every row is parsed.
-		workerArgs = append(workerArgs, "--link=false")
+		workerArgs = append(workerArgs, "--link=false", "--parse-ahead", "0")
 	}
 	for range workers {
 		if err := f.start(ctx, append([]string{"worker", "--db", workerDSN}, workerArgs...)...); err != nil {

@@ -84,7 +84,7 @@ func runEnqueue(ctx context.Context, e *env, o ingestOpts, inputs []string, opts
 
 func newWorkerCmd(e *env) *cobra.Command {
 	var dsn string
-	var concurrency int
+	var concurrency, ahead int
 	var timings, link bool
 	cmd := &cobra.Command{
 		Use:   "worker --db postgres://…",
@@ -102,7 +102,13 @@ workers as you like, on as many machines; see docs/deployment.md.`,
 			}
 			defer st.Close()
 			defer q.Close()
-			opts := queue.WorkOptions{Concurrency: concurrency, Log: e.log, ParseOnly: !link}
+			if ahead < 0 {
+				return usagef("--parse-ahead must be 0 or more")
+			}
+			opts := queue.WorkOptions{Concurrency: concurrency, Log: e.log, ParseOnly: !link, Ahead: ahead}
+			if ahead == 0 {
+				opts.Ahead = -1
+			}
 			opts.Ingest.Glossary = glossary(e)
 			if timings {
 				opts.Ingest.Stages = &ingest.Stages{}
@@ -118,6 +124,7 @@ workers as you like, on as many machines; see docs/deployment.md.`,
 	}
 	dbFlag(cmd, &dsn)
 	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "inputs parsed at once by this worker (default: one per CPU)")
+	cmd.Flags().IntVar(&ahead, "parse-ahead", queue.DefaultAhead, "parsed inputs that may wait for the linker before this worker pauses (0: no limit)")
 	cmd.Flags().BoolVar(&link, "link", true, "compete for the linker role; --link=false makes a parse-only worker (the linker waits on the database for every article: keep it on machines near PostgreSQL)")
 	cmd.Flags().BoolVar(&timings, "timings", false, "at exit, print the time this worker spent in each stage as a JSON line `timings [...]`: parse (summed over its jobs) and, while it held the linker role, wait (for rows not parsed yet), read, the writer's stages and commit")
 	return cmd

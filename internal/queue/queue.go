@@ -189,8 +189,28 @@ type WorkOptions struct {
 	// idles: workers parse ahead of it, and it parses what they have not
 	// reached yet.
 	Stall time.Duration
+	// Ahead bounds how many parsed rows may wait for the linker: past
+	// it, this worker's jobs wait before parsing. 0 means DefaultAhead;
+	// a negative value, no bound (parse everything, as bench --stages
+	// does before it starts a linker).
+	Ahead int
 	Log   *slog.Logger
 }
+
+// DefaultAhead is how many parsed rows may wait for the linker before
+// workers pause: about ten seconds of the linker's work here. Parsing
+// further ahead gains nothing (the linker sets the pace), stores ~10 KB
+// of parsed row per input in PostgreSQL, and takes the CPU that the
+// linker and its backend need when they share machines with workers.
+const DefaultAhead = 1024
+
+// aheadPoll is how often a paused job looks whether the linker has
+// caught up; aheadWait is how long it waits before handing its job back
+// to the queue (a job runs for at most River's timeout, a minute).
+const (
+	aheadPoll = 100 * time.Millisecond
+	aheadWait = 45 * time.Second
+)
 
 // Work runs a worker until ctx is cancelled: River takes extract jobs,
 // and the linker competes for the lock and, holding it, writes parsed
@@ -202,8 +222,11 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 	if opts.Log == nil {
 		opts.Log = quiet()
 	}
+	if opts.Ahead == 0 {
+		opts.Ahead = DefaultAhead
+	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &extractWorker{pool: q.pool, st: st, opts: opts.Ingest})
+	river.AddWorker(workers, &extractWorker{pool: q.pool, st: st, opts: opts.Ingest, ahead: opts.Ahead})
 	client, err := river.NewClient(riverpgxv5.New(q.pool), &river.Config{
 		Logger:            quiet(),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}},
@@ -237,9 +260,43 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 
 type extractWorker struct {
 	river.WorkerDefaults[ExtractArgs]
-	pool *pgxpool.Pool
-	st   store.Store
-	opts ingest.Options
+	pool  *pgxpool.Pool
+	st    store.Store
+	opts  ingest.Options
+	ahead int // see WorkOptions.Ahead; negative: no bound
+}
+
+// waitForLinker returns once fewer than w.ahead parsed rows wait for
+// the linker. After aheadWait it snoozes the job instead (River then
+// hands it out again), so a job never outlives River's timeout while
+// no linker runs; a worker being stopped snoozes it at once, to be taken
+// up without counting as a failed attempt.
+func (w *extractWorker) waitForLinker(ctx context.Context) error {
+	if w.ahead < 0 {
+		return nil
+	}
+	deadline := time.Now().Add(aheadWait)
+	for {
+		var n int
+		err := w.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM inbox WHERE state = 'parsed' ORDER BY seq LIMIT $1) p`, w.ahead).Scan(&n)
+		if err != nil {
+			if ctx.Err() != nil {
+				return river.JobSnooze(0)
+			}
+			return err
+		}
+		if n < w.ahead {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return river.JobSnooze(time.Second)
+		}
+		select {
+		case <-ctx.Done():
+			return river.JobSnooze(0)
+		case <-time.After(aheadPoll):
+		}
+	}
 }
 
 // Work parses one row and works out ahead what the linker would (see
@@ -247,6 +304,9 @@ type extractWorker struct {
 // spread, does as little as it can. A row the linker already took is
 // left alone.
 func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) error {
+	if err := w.waitForLinker(ctx); err != nil {
+		return err
+	}
 	var raw []byte
 	err := w.pool.QueryRow(ctx, `SELECT item FROM inbox WHERE seq = $1 AND state = 'queued'`, job.Args.Seq).Scan(&raw)
 	if errors.Is(err, pgx.ErrNoRows) {

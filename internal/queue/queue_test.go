@@ -341,3 +341,63 @@ func TestParseOnlyWorkerLeavesLinking(t *testing.T) {
 		t.Errorf("parsed ahead by a parse-only worker, then linked, differs from one process on SQLite:\n%s", diff(want, got))
 	}
 }
+
+// TestParseAheadBound: workers parse at most Ahead rows beyond the
+// linker, then wait; a linker drains them, and every row ends done with
+// the same result as without the bound.
+func TestParseAheadBound(t *testing.T) {
+	inputs := corpusN(t, 30)
+	ctx := context.Background()
+	ref, sum := reference(t, inputs)
+	dsn := pgtest.DSN(t)
+	st, q, items := openQueue(t, dsn, inputs)
+	if err := q.Enqueue(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	const ahead = 7
+	parsed := func() int {
+		t.Helper()
+		var n int
+		if err := q.pool.QueryRow(ctx, `SELECT count(*) FROM inbox WHERE state = 'parsed'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	pctx, stop := context.WithCancel(ctx)
+	errc := make(chan error, 2)
+	go func() { errc <- q.Work(pctx, st, WorkOptions{Concurrency: 1, ParseOnly: true, Ahead: ahead}) }()
+	// The worker parses up to the bound, then holds.
+	deadline := time.Now().Add(time.Minute)
+	for parsed() < ahead && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(5 * aheadPoll)
+	if n := parsed(); n != ahead {
+		t.Fatalf("%d rows parsed ahead of a linker that is not running; want %d", n, ahead)
+	}
+	if n, _ := q.Unparsed(ctx); n != len(items)-ahead {
+		t.Errorf("%d rows left unparsed; want %d", n, len(items)-ahead)
+	}
+	// A linker takes them, and the worker goes on.
+	lctx, stopLinker := context.WithCancel(ctx)
+	go func() { errc <- q.Work(lctx, st, WorkOptions{Concurrency: 1, Ahead: ahead}) }()
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := q.Wait(wctx); err != nil {
+		t.Fatalf("the rows were not all linked: %v", err)
+	}
+	stop()
+	stopLinker()
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Fatalf("worker: %v", err)
+		}
+	}
+	out, _ := q.Outcomes(ctx)
+	if out["ingested"] != sum.Ingested || out["rejected"] != sum.Rejected {
+		t.Errorf("queue outcomes %v; reference %+v", out, sum)
+	}
+	if want, got := snapshot(t, ref), snapshot(t, st); want != got {
+		t.Errorf("bounded parsing changed the result:\n%s", diff(want, got))
+	}
+}
