@@ -218,6 +218,15 @@ func dash(s string) string {
 	return s
 }
 
+// sourceID reads a source ID argument.
+func sourceID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return 0, usagef("%q is not a source ID (see `crosscheck source list`)", arg)
+	}
+	return id, nil
+}
+
 func newSourceItemsCmd(e *env) *cobra.Command {
 	var dsn string
 	var limit int
@@ -226,9 +235,9 @@ func newSourceItemsCmd(e *env) *cobra.Command {
 		Short: "A source's most recent feed items: what became of each (ingested, skipped, rejected, queued, retry), its article or reason",
 		Args:  argsCheck(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
+			id, err := sourceID(args[0])
 			if err != nil {
-				return usagef("%q is not a source ID (see `crosscheck source list`)", args[0])
+				return err
 			}
 			if limit <= 0 {
 				return usagef("--limit must be positive")
@@ -263,9 +272,9 @@ func newSourceRemoveCmd(e *env) *cobra.Command {
 		Short: "Stop watching a source (its articles stay)",
 		Args:  argsCheck(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
+			id, err := sourceID(args[0])
 			if err != nil {
-				return usagef("%q is not a source ID (see `crosscheck source list`)", args[0])
+				return err
 			}
 			return withStore(cmd.Context(), dsn, func(st store.Store) error {
 				if err := st.RemoveSource(cmd.Context(), id); err != nil {

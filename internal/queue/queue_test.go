@@ -333,12 +333,19 @@ func TestParseOnlyWorkerLeavesLinking(t *testing.T) {
 	if err := <-errc; err != nil {
 		t.Fatalf("linking worker: %v", err)
 	}
-	out, _ := q.Outcomes(ctx)
+	sameAsReference(t, q, st, ref, sum, "parsed ahead by a parse-only worker, then linked")
+}
+
+// sameAsReference checks that the queue's outcomes and the store match
+// one process's run on SQLite (reference).
+func sameAsReference(t *testing.T, q *Queue, st, ref store.Store, sum ingest.Summary, how string) {
+	t.Helper()
+	out, _ := q.Outcomes(context.Background())
 	if out["ingested"] != sum.Ingested || out["rejected"] != sum.Rejected {
-		t.Errorf("queue outcomes %v; reference %+v", out, sum)
+		t.Errorf("%s: queue outcomes %v; reference %+v", how, out, sum)
 	}
 	if want, got := snapshot(t, ref), snapshot(t, st); want != got {
-		t.Errorf("parsed ahead by a parse-only worker, then linked, differs from one process on SQLite:\n%s", diff(want, got))
+		t.Errorf("%s: differs from one process on SQLite:\n%s", how, diff(want, got))
 	}
 }
 
@@ -393,11 +400,5 @@ func TestParseAheadBound(t *testing.T) {
 			t.Fatalf("worker: %v", err)
 		}
 	}
-	out, _ := q.Outcomes(ctx)
-	if out["ingested"] != sum.Ingested || out["rejected"] != sum.Rejected {
-		t.Errorf("queue outcomes %v; reference %+v", out, sum)
-	}
-	if want, got := snapshot(t, ref), snapshot(t, st); want != got {
-		t.Errorf("bounded parsing changed the result:\n%s", diff(want, got))
-	}
+	sameAsReference(t, q, st, ref, sum, "parsed at most 7 rows ahead")
 }
