@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,8 +14,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
-	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 )
 
 // chromium finds Debian's chromium; without it the browser tests skip,
@@ -135,13 +132,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives chromium")
 	}
-	st, by := demotest.Store(t)
-	srv, err := New(st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts, _, by := demoServer(t)
 	b := newBrowser(t)
 	wire, bus := by["a01-meridian-ferry.html"], by["a08-civic-ledger.jsonl#2"]
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }

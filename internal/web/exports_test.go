@@ -5,23 +5,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 )
 
 // TestListExports: every list's JSON twin also answers as CSV and JSONL
 // (and places as GeoJSON), with the same records.
 func TestListExports(t *testing.T) {
-	st, _ := demotest.Store(t)
-	srv, err := New(st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts, _, _ := demoServer(t)
 	for _, tc := range []struct {
 		path, header string
 		min          int

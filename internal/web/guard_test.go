@@ -49,13 +49,7 @@ func fetch(t *testing.T, c *http.Client, method, u string, form url.Values, head
 // wrong one or from another site a write is refused and changes nothing;
 // with it the correction is applied, recorded and shown.
 func TestCorrectionsInTheUI(t *testing.T) {
-	st, by := demotest.Store(t)
-	srv, err := New(st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts, st, by := demoServer(t)
 	wire, bus := by["a01-meridian-ferry.html"], by["a08-civic-ledger.jsonl#2"]
 	ferry := fmt.Sprintf("%s/stories/%d", ts.URL, wire.Story)
 	c := browser(t)

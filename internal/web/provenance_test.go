@@ -8,9 +8,13 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
 )
 
-func demoServer(t *testing.T) (*httptest.Server, map[string]*model.Article) {
+// demoServer serves the demo corpus, ingested into a new store, on
+// loopback; it returns the server, the store and the demo's articles by
+// file name.
+func demoServer(t *testing.T) (*httptest.Server, store.Store, map[string]*model.Article) {
 	t.Helper()
 	st, by := demotest.Store(t)
 	srv, err := New(st, nil)
@@ -19,11 +23,11 @@ func demoServer(t *testing.T) (*httptest.Server, map[string]*model.Article) {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return ts, by
+	return ts, st, by
 }
 
 func TestProvenancePages(t *testing.T) {
-	ts, by := demoServer(t)
+	ts, _, by := demoServer(t)
 	wire, beacon, observer := by["a01-meridian-ferry.html"], by["a05-beacon-ferry.txt"], by["a03-observer-ferry.html"]
 
 	_, page := get(t, ts.URL+"/articles/"+wire.ID)
@@ -68,7 +72,7 @@ func TestProvenancePages(t *testing.T) {
 }
 
 func TestProvenanceAPI(t *testing.T) {
-	ts, by := demoServer(t)
+	ts, _, by := demoServer(t)
 	wire := by["a01-meridian-ferry.html"]
 	_, body := get(t, ts.URL+"/api/articles/"+wire.ID+"/derivations")
 	var ds struct {

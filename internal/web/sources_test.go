@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"html"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 )
 
@@ -18,13 +16,7 @@ import (
 // and in its JSON.
 func TestSourcesShowFeedTrouble(t *testing.T) {
 	ctx := context.Background()
-	st, _ := demotest.Store(t)
-	srv, err := New(st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts, st, _ := demoServer(t)
 	var before struct {
 		Sources []sourceRow `json:"sources"`
 	}

@@ -5,22 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 )
 
 func TestStoryPages(t *testing.T) {
-	st, by := demotest.Store(t)
-	srv, err := New(st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	ts, st, by := demoServer(t)
 	wire, observer, bus := by["a01-meridian-ferry.html"], by["a03-observer-ferry.html"], by["a08-civic-ledger.jsonl#2"]
 	if wire.Story == 0 || wire.Story != observer.Story || bus == nil || bus.Story == wire.Story {
 		t.Fatalf("demo stories: wire %d, observer %d, bus %v", wire.Story, observer.Story, bus)
