@@ -192,14 +192,8 @@ func newSourceListCmd(e *env) *cobra.Command {
 					if s.LastPoll != nil {
 						last = s.LastPoll.Format("2006-01-02 15:04")
 					}
-					if s.LastError != "" {
-						status = "error: " + s.LastError
-						if s.Failures > 1 {
-							status += fmt.Sprintf(" (%d failed polls in a row)", s.Failures)
-						}
-						if s.NextPoll != nil {
-							status += "; next poll " + s.NextPoll.Format("2006-01-02 15:04")
-						}
+					if t := s.PollTrouble("2006-01-02 15:04"); t != "" {
+						status = "error: " + t
 					}
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, dash(s.Role), dash(s.Language), s.Every, last, status, s.FeedURL)
 				}

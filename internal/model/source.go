@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Source roles: what an outlet does with news, used by provenance.
 const (
@@ -33,6 +36,23 @@ type Source struct {
 	// worked).
 	Failures int
 	AddedAt  time.Time
+}
+
+// PollTrouble says why the source's polls fail: the last error, the
+// failures in a row when more than one, and the next poll (in layout);
+// "" when the last poll worked.
+func (s *Source) PollTrouble(layout string) string {
+	if s.LastError == "" {
+		return ""
+	}
+	out := s.LastError
+	if s.Failures > 1 {
+		out += fmt.Sprintf(" (%d failed polls in a row)", s.Failures)
+	}
+	if s.NextPoll != nil {
+		out += "; next poll " + s.NextPoll.UTC().Format(layout)
+	}
+	return out
 }
 
 // FeedItem is an item seen in a source's feed, and what became of it.

@@ -24,18 +24,8 @@ type sourceRow struct {
 	Failures int `json:"failures,omitempty"`
 	// NextPoll is when the watched feed is polled next (RFC 3339, UTC).
 	NextPoll *string `json:"next_poll,omitempty"`
-}
-
-// FeedTrouble is the feed error badge's explanation.
-func (r sourceRow) FeedTrouble() string {
-	s := r.LastError
-	if r.Failures > 1 {
-		s += fmt.Sprintf(" (%d failed polls in a row)", r.Failures)
-	}
-	if r.NextPoll != nil {
-		s += "; next poll " + *r.NextPoll
-	}
-	return s
+	// FeedTrouble is the feed error badge's explanation.
+	FeedTrouble string `json:"-"`
 }
 
 // CopyShare is the share of its articles that copy another's.
@@ -57,6 +47,7 @@ func (s *Server) sourceRows(r *http.Request) ([]sourceRow, error) {
 			FirstInStory: st.FirstInStory, FirstSeen: isoDay(st.FirstSeen), LastSeen: isoDay(st.LastSeen)}
 		if w := st.Watched; w != nil {
 			row.Role, row.Feed, row.LastError, row.Failures = w.Role, w.FeedURL, w.LastError, w.Failures
+			row.FeedTrouble = w.PollTrouble(time.RFC3339)
 			if w.NextPoll != nil {
 				next := w.NextPoll.UTC().Format(time.RFC3339)
 				row.NextPoll = &next

@@ -1,0 +1,24 @@
+package model
+
+import (
+	"testing"
+	"time"
+)
+
+func TestPollTrouble(t *testing.T) {
+	next := time.Date(2026, 3, 14, 15, 0, 0, 0, time.FixedZone("CET", 3600))
+	for _, tc := range []struct {
+		s    Source
+		want string
+	}{
+		{Source{}, ""},
+		{Source{Failures: 3, NextPoll: &next}, ""}, // the last poll worked
+		{Source{LastError: "HTTP 503", Failures: 1}, "HTTP 503"},
+		{Source{LastError: "HTTP 503", Failures: 1, NextPoll: &next}, "HTTP 503; next poll 2026-03-14 14:00"},
+		{Source{LastError: "timeout", Failures: 4, NextPoll: &next}, "timeout (4 failed polls in a row); next poll 2026-03-14 14:00"},
+	} {
+		if got := tc.s.PollTrouble("2006-01-02 15:04"); got != tc.want {
+			t.Errorf("PollTrouble(%+v) = %q; want %q", tc.s, got, tc.want)
+		}
+	}
+}
