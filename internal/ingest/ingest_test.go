@@ -270,3 +270,65 @@ func TestCanonicalURL(t *testing.T) {
 		}
 	}
 }
+
+// TestRolesOrientCopies ingests a wire report and an aggregator's copy
+// published the same minute, without credit lines: the direction is
+// unknown until the analyst says what the two sources do, and then the
+// watched sources' roles decide it, with the roles as evidence.
+func TestRolesOrientCopies(t *testing.T) {
+	text := strings.Join([]string{
+		"Firefighters in Valdera said on Monday that 412 homes had been evacuated as the blaze spread north of the Corvan river.",
+		"Mayor Elena Brant told reporters that three shelters had opened in the town hall, the stadium and the Saint Anselm school.",
+		"The regional fire service said 86 engines and 4 water-bombing aircraft were fighting the fire along a 19-kilometre front.",
+		"Winds of up to 70 km/h were forecast for Tuesday, and the Valdera weather office warned that temperatures would stay above 38 degrees.",
+		"Officials said the A14 motorway between Valdera and Port Simeon would remain closed until the smoke had cleared.",
+		"A spokesman for the Corvan power company said 2,300 customers were without electricity after lines came down near Ostrel.",
+	}, " ")
+	lines := []string{
+		`{"id": "w1", "url": "https://meridian.example/fire", "source": "Meridian Wire", "title": "Valdera fire", "published": "2026-07-06T09:00:00Z", "text": "` + text + `"}`,
+		`{"id": "n1", "url": "https://newsstack.example/fire", "source": "NewsStack", "title": "Valdera fire", "published": "2026-07-06T09:02:00Z", "text": "` + text + `"}`,
+	}
+	p := write(t, t.TempDir(), "fire.jsonl", []byte(strings.Join(lines, "\n")))
+	link := func(t *testing.T, roles map[string]string) model.Derivation {
+		t.Helper()
+		ctx := context.Background()
+		st := newStore(t)
+		for name, role := range roles {
+			if _, _, err := st.AddSource(ctx, &model.Source{Name: name, FeedURL: "https://" + strings.ReplaceAll(strings.ToLower(name), " ", "") + ".example/rss", Role: role}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if sum, err := Run(ctx, st, []string{p}, Options{}); err != nil || sum.Ingested != 2 {
+			t.Fatalf("ingest = %+v, %v; want 2 ingested", sum, err)
+		}
+		ids, err := st.ArticlesByInput(ctx, []string{p + ":1"})
+		if err != nil || len(ids) != 1 {
+			t.Fatalf("ArticlesByInput = %v, %v", ids, err)
+		}
+		var wire string
+		for _, id := range ids {
+			wire = id
+		}
+		ds, err := st.Derivations(ctx, wire)
+		if err != nil || len(ds) != 1 {
+			t.Fatalf("derivations of the wire report = %+v, %v; want one", ds, err)
+		}
+		if ds[0].From != wire && ds[0].To != wire {
+			t.Fatalf("derivation %+v does not involve the wire report %s", ds[0], wire)
+		}
+		ds[0].From = map[bool]string{true: "wire", false: "aggregator"}[ds[0].From == wire]
+		return ds[0]
+	}
+	t.Run("no roles", func(t *testing.T) {
+		d := link(t, nil)
+		if d.Directed || !strings.HasPrefix(d.Evidence.Direction, "unknown: no credit line and published within 5 minutes") {
+			t.Errorf("without roles: directed %v, %q; want unknown", d.Directed, d.Evidence.Direction)
+		}
+	})
+	t.Run("roles", func(t *testing.T) {
+		d := link(t, map[string]string{"Meridian Wire": model.RoleWire, "NewsStack": model.RoleAggregator})
+		if !d.Directed || d.From != "wire" || d.Evidence.Direction != "role: Meridian Wire is a wire service, NewsStack an aggregator" {
+			t.Errorf("with roles: directed %v from %s, %q; want from the wire, decided by role", d.Directed, d.From, d.Evidence.Direction)
+		}
+	})
+}

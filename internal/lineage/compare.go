@@ -42,6 +42,10 @@ type Prepared struct {
 	// the scan was half the cost of preparing one); decoded features
 	// carry it.
 	credited func() []string
+	// role is what the article's source does (model.Roles, or "" when
+	// not said), set by the linker before each comparison from the
+	// watched sources: it votes on the direction of a copy.
+	role string
 }
 
 // Prepare computes an article's comparison features.
@@ -463,8 +467,9 @@ func swap(ps []model.Passage) []model.Passage {
 }
 
 // orient returns the origin (a, b, or nil when unknown) and how it was
-// decided. Credit lines decide; otherwise publication time and
-// containment vote, and disagreement leaves the direction unknown.
+// decided. Credit lines decide; otherwise publication time, containment
+// and the sources' roles vote, and disagreement leaves the direction
+// unknown.
 func orient(a, b *Prepared, kind string, ev model.Evidence) (*Prepared, string) {
 	aSrc, bSrc := a.Article.Source, b.Article.Source
 	bCreditsA, aCreditsB := b.credits(aSrc) && aSrc != bSrc, a.credits(bSrc) && aSrc != bSrc
@@ -496,17 +501,63 @@ func orient(a, b *Prepared, kind string, ev model.Evidence) (*Prepared, string) 
 			byContainment = b
 		}
 	}
+	byRole, role := roleOrigin(a, b)
 	switch {
 	case byTime != nil && byContainment != nil && byTime != byContainment:
 		return nil, "unknown: publication time and containment disagree"
+	case byRole != nil && byTime != nil && byRole != byTime:
+		return nil, "unknown: publication time and the sources' roles disagree (" + role + ")"
+	case byRole != nil && byContainment != nil && byRole != byContainment:
+		return nil, "unknown: containment and the sources' roles disagree (" + role + ")"
+	case byTime != nil && byRole != nil:
+		return byTime, "time: published earlier; role: " + role
 	case byTime != nil:
 		return byTime, "time: published earlier"
+	case byContainment != nil && byRole != nil:
+		return byContainment, "containment: the other text holds this one plus material of its own; role: " + role
 	case byContainment != nil:
 		return byContainment, "containment: the other text holds this one plus material of its own"
+	case byRole != nil:
+		return byRole, "role: " + role
 	case pa == nil || pb == nil:
 		return nil, "unknown: no credit line and a publication time is missing"
 	}
 	return nil, "unknown: no credit line and published within 5 minutes of each other"
+}
+
+// roleOrigin returns the side the sources' roles make the origin (nil
+// when they say nothing) and the roles as evidence, origin first
+// ("Meridian Wire is a wire service, NewsStack an aggregator"). An
+// aggregator republishes, so against any source that is not one it is
+// the copy; a wire service originates, so against an outlet or a source
+// whose role is not said it is the origin. Two sources of the same role
+// say nothing, nor does an outlet against a source whose role is not
+// said (outlets both report and copy).
+func roleOrigin(a, b *Prepared) (*Prepared, string) {
+	if a.role == b.role || a.Article.Source == b.Article.Source {
+		return nil, ""
+	}
+	origin, copied := a, b
+	switch {
+	case a.role == model.RoleAggregator, b.role == model.RoleWire:
+		origin, copied = b, a
+	case b.role == model.RoleAggregator, a.role == model.RoleWire:
+	default:
+		return nil, ""
+	}
+	return origin, fmt.Sprintf("%s is %s, %s %s", origin.Article.Source, roleName(origin.role), copied.Article.Source, roleName(copied.role))
+}
+
+func roleName(r string) string {
+	switch r {
+	case model.RoleWire:
+		return "a wire service"
+	case model.RoleAggregator:
+		return "an aggregator"
+	case model.RoleOutlet:
+		return "an outlet"
+	}
+	return "not labelled"
 }
 
 // sharedCredit returns a name both articles credit that is neither's

@@ -25,7 +25,16 @@ type Linker struct {
 	cache         *lru
 	// Compared counts the comparisons made, for benchmarks and logs.
 	Compared int
+	// roles maps a watched source's name to its role, read from the
+	// store at most every rolesTTL (rolesAt) so that a role an analyst
+	// sets reaches a long-running linker.
+	roles   map[string]string
+	rolesAt time.Time
 }
+
+// rolesTTL is how long a linker uses the sources' roles it read before
+// reading them again.
+const rolesTTL = time.Minute
 
 // preparedCache is how many prepared articles a linker keeps: about
 // 3.5 KB each for a short report (words as hashes), so ~30 MB. A
@@ -77,17 +86,42 @@ func (l *Linker) LinkFeatures(ctx context.Context, a *model.Article, f Features)
 	if err != nil {
 		return w, err
 	}
+	if err := l.loadRoles(ctx); err != nil {
+		return w, err
+	}
+	p.role = l.roles[a.Source]
 	for i, id := range ids {
 		if id == a.ID {
 			continue
 		}
 		l.Compared++
+		cs[i].role = l.roles[cs[i].Article.Source]
 		if d, _ := Compare(cs[i], p); d != nil {
 			w.Derivations = append(w.Derivations, *d)
 		}
 	}
 	l.cache.put(a.ID, p)
 	return w, nil
+}
+
+// loadRoles reads the watched sources' roles, unless read less than
+// rolesTTL ago.
+func (l *Linker) loadRoles(ctx context.Context) error {
+	if l.roles != nil && time.Since(l.rolesAt) < rolesTTL {
+		return nil
+	}
+	srcs, err := l.st.Sources(ctx)
+	if err != nil {
+		return fmt.Errorf("sources' roles: %w", err)
+	}
+	l.roles = make(map[string]string, len(srcs))
+	for _, s := range srcs {
+		if s.Role != "" {
+			l.roles[s.Name] = s.Role
+		}
+	}
+	l.rolesAt = time.Now()
+	return nil
 }
 
 // prepared returns the candidates ids prepared, in order (nil for self).
