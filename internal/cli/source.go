@@ -69,9 +69,9 @@ func (f *fetchFlags) client() *fetch.Client {
 func newSourceCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "source",
-		Short: "Manage the feeds crosscheck watches: add, import, list, remove",
+		Short: "Manage the feeds crosscheck watches: add, import, list, items, set, remove",
 	}
-	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceListCmd(e), newSourceItemsCmd(e), newSourceRemoveCmd(e))
+	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceListCmd(e), newSourceItemsCmd(e), newSourceSetCmd(e), newSourceRemoveCmd(e))
 	return cmd
 }
 
@@ -256,6 +256,84 @@ func newSourceItemsCmd(e *env) *cobra.Command {
 	}
 	dbFlag(cmd, &dsn)
 	cmd.Flags().IntVar(&limit, "limit", 50, "how many items, newest first")
+	return cmd
+}
+
+func newSourceSetCmd(e *env) *cobra.Command {
+	var dsn, name, role, language, home, category string
+	var every time.Duration
+	cmd := &cobra.Command{
+		Use:   "set ID [--name N] [--role R] [--language L] [--home URL] [--category C] [--every D]",
+		Short: "Correct what is said about a source: its name, role, language, homepage, category or poll interval",
+		Args:  argsCheck(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := sourceID(args[0])
+			if err != nil {
+				return err
+			}
+			changed := func(flag string) bool { return cmd.Flags().Changed(flag) }
+			if !slices.ContainsFunc([]string{"name", "role", "language", "home", "category", "every"}, changed) {
+				return usagef("nothing to change: give --name, --role, --language, --home, --category or --every")
+			}
+			if role == "none" {
+				role = ""
+			}
+			if changed("role") && role != "" && !slices.Contains(model.Roles, role) {
+				return usagef("--role %q: want one of %s, or none", role, strings.Join(model.Roles, ", "))
+			}
+			if changed("every") && every < time.Minute {
+				return usagef("--every %s: poll at most once a minute", every)
+			}
+			if changed("name") && strings.TrimSpace(name) == "" {
+				return usagef("--name: a source needs a name")
+			}
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				s, err := st.GetSource(cmd.Context(), id)
+				if err != nil {
+					return err
+				}
+				var said []string
+				set := func(flag string, field *string, v string) {
+					if changed(flag) && *field != v {
+						said = append(said, fmt.Sprintf("%s %s → %s", flag, dash(*field), dash(v)))
+						*field = v
+					}
+				}
+				oldName := s.Name
+				set("name", &s.Name, strings.TrimSpace(name))
+				set("role", &s.Role, role)
+				set("language", &s.Language, language)
+				set("home", &s.Home, home)
+				set("category", &s.Category, category)
+				if changed("every") && s.Every != every {
+					said = append(said, fmt.Sprintf("every %s → %s", s.Every, every))
+					s.Every = every
+				}
+				if len(said) == 0 {
+					fmt.Fprintf(e.stdout, "source %d unchanged\n", id)
+					return nil
+				}
+				if err := st.UpdateSource(cmd.Context(), s); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "source %d: %s\n", id, strings.Join(said, "; "))
+				if s.Name != oldName {
+					fmt.Fprintf(e.stdout, "  articles fetched from now on are attributed to %q; stored ones keep %q\n", s.Name, oldName)
+				}
+				if changed("role") && slices.ContainsFunc(said, func(x string) bool { return strings.HasPrefix(x, "role ") }) {
+					fmt.Fprintf(e.stdout, "  the role votes on the direction of copies linked from now on (docs/lineage.md)\n")
+				}
+				return nil
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	cmd.Flags().StringVar(&name, "name", "", "the outlet's name, as articles fetched from it are attributed")
+	cmd.Flags().StringVar(&role, "role", "", "what the outlet does: wire, aggregator or outlet (used by provenance); none to clear")
+	cmd.Flags().StringVar(&language, "language", "", "the outlet's language, ISO 639-1 (empty to clear)")
+	cmd.Flags().StringVar(&home, "home", "", "the outlet's homepage")
+	cmd.Flags().StringVar(&category, "category", "", "a folder, as OPML import sets it (\"Wires/Europe\")")
+	cmd.Flags().DurationVar(&every, "every", 0, "how often to poll the feed (at least 1m; a shorter interval brings the next poll forward)")
 	return cmd
 }
 

@@ -93,3 +93,51 @@ func TestSourcesAndWatch(t *testing.T) {
 		t.Errorf("source list after a failed poll = %d %s", code, out)
 	}
 }
+
+// TestSourceSet corrects what is said about a source, and refuses what
+// cannot be said.
+func TestSourceSet(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	opml := filepath.Join(t.TempDir(), "subs.opml")
+	os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline text="Meridian — World" xmlUrl="https://wire.example/rss"/></body></opml>`), 0o644)
+	if code, out, errs := run(t, "source", "import", opml, "--db", db); code != 0 {
+		t.Fatalf("source import = %d %s %s", code, out, errs)
+	}
+	code, out, errs := run(t, "source", "set", "1", "--db", db, "--name", "Meridian Wire", "--role", "wire", "--every", "10m", "--language", "en")
+	if code != 0 {
+		t.Fatalf("source set = %d %s %s", code, out, errs)
+	}
+	for _, want := range []string{"name Meridian — World → Meridian Wire", "role - → wire", "language - → en", "every 30m0s → 10m0s",
+		`stored ones keep "Meridian — World"`, "direction of copies linked from now on"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("source set output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run(t, "source", "list", "--db", db)
+	if fields := strings.Fields(strings.Split(out, "\n")[1]); code != 0 || len(fields) < 6 || fields[1] != "Meridian" || fields[3] != "wire" || fields[4] != "en" || fields[5] != "10m0s" {
+		t.Errorf("source list after set = %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, "source", "set", "1", "--db", db, "--role", "wire"); code != 0 || !strings.Contains(out, "source 1 unchanged") {
+		t.Errorf("setting the same role = %d %s", code, out)
+	}
+	if code, out, _ := run(t, "source", "set", "1", "--db", db, "--role", "none"); code != 0 || !strings.Contains(out, "role wire → -") {
+		t.Errorf("clearing the role = %d %s", code, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"1"}, 2, "nothing to change"},
+		{[]string{"1", "--role", "blog"}, 2, "--role"},
+		{[]string{"1", "--every", "10s"}, 2, "--every"},
+		{[]string{"1", "--name", " "}, 2, "--name"},
+		{[]string{"one", "--role", "wire"}, 2, "not a source ID"},
+		{[]string{"99", "--role", "wire"}, 2, "source 99: not found"},
+	} {
+		code, _, errs := run(t, append([]string{"source", "set", "--db", db}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errs, tc.err) {
+			t.Errorf("source set %v = %d %q; want %d and %q", tc.args, code, errs, tc.code, tc.err)
+		}
+	}
+}

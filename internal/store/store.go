@@ -161,6 +161,11 @@ type Store interface {
 	Sources(ctx context.Context) ([]model.Source, error)
 	// GetSource returns one source, or ErrNotFound.
 	GetSource(ctx context.Context, id int64) (*model.Source, error)
+	// UpdateSource changes what an analyst says about a source: its
+	// name, homepage, language, role, category and poll interval (a
+	// shorter one brings the next poll forward, unless the feed is
+	// failing), or returns ErrNotFound.
+	UpdateSource(ctx context.Context, s *model.Source) error
 	// RemoveSource deletes a source and its seen items (its articles
 	// stay), or returns ErrNotFound.
 	RemoveSource(ctx context.Context, id int64) error

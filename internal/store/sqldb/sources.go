@@ -86,6 +86,38 @@ func (db *DB) GetSource(ctx context.Context, id int64) (*model.Source, error) {
 	return &ss[0], nil
 }
 
+// UpdateSource implements store.Store.
+func (db *DB) UpdateSource(ctx context.Context, s *model.Source) error {
+	every := int64(s.Every / time.Second)
+	if every <= 0 {
+		return fmt.Errorf("source %d: poll interval %s: must be positive", s.ID, s.Every)
+	}
+	return db.Transact(ctx, func(tx *Tx) error {
+		var next, last nullTime
+		var failures int
+		err := tx.QueryRow(ctx, `SELECT next_poll, last_poll, failures FROM sources WHERE id = ?`, s.ID).Scan(&next, &last, &failures)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("source %d: %w", s.ID, store.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("source %d: %w", s.ID, err)
+		}
+		// A shorter interval brings a planned poll forward; a failing
+		// feed keeps its backoff.
+		if next.t != nil && last.t != nil && failures == 0 {
+			if sooner := last.t.Add(time.Duration(every) * time.Second); sooner.Before(*next.t) {
+				next.t = &sooner
+			}
+		}
+		_, err = tx.Exec(ctx, `UPDATE sources SET name = ?, home = ?, language = ?, role = ?, category = ?, every_seconds = ?, next_poll = ?
+			WHERE id = ?`, s.Name, s.Home, s.Language, s.Role, s.Category, every, timeArg(next.t), s.ID)
+		if err != nil {
+			return fmt.Errorf("source %d: %w", s.ID, err)
+		}
+		return nil
+	})
+}
+
 // RemoveSource implements store.Store.
 func (db *DB) RemoveSource(ctx context.Context, id int64) error {
 	return db.Transact(ctx, func(tx *Tx) error {

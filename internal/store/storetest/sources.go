@@ -106,6 +106,42 @@ func testSources(t *testing.T, s store.Store) {
 		t.Errorf("a source that never failed counts %d failures", got.Failures)
 	}
 
+	// An analyst's corrections: every field said about a source
+	// changes, what polls learnt stays; a shorter interval brings the
+	// next poll forward, a longer one does not push it back, and a
+	// failing feed keeps its backoff.
+	edit, _ := s.GetSource(ctx, id)
+	edit.Name, edit.Home, edit.Language, edit.Role, edit.Category, edit.Every = "Meridian World", "https://wire.example/world/", "fr", model.RoleOutlet, "", 5*time.Minute
+	if err := s.UpdateSource(ctx, edit); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.GetSource(ctx, id)
+	if got.Name != "Meridian World" || got.Home != "https://wire.example/world/" || got.Language != "fr" || got.Role != model.RoleOutlet ||
+		got.Category != "" || got.Every != 5*time.Minute || got.ETag != `"e1"` || got.FeedURL != wire.FeedURL {
+		t.Errorf("after UpdateSource: %+v", got)
+	}
+	if want := now.Add(5 * time.Minute); got.NextPoll == nil || !got.NextPoll.Equal(want) {
+		t.Errorf("next poll after a shorter interval = %v; want %v", got.NextPoll, want)
+	}
+	edit.Every = time.Hour
+	if err := s.UpdateSource(ctx, edit); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetSource(ctx, id); got.NextPoll == nil || !got.NextPoll.Equal(now.Add(5*time.Minute)) || got.Every != time.Hour {
+		t.Errorf("after a longer interval: every %v, next poll %v; want 1h, unchanged", got.Every, got.NextPoll)
+	}
+	failing, _ := s.GetSource(ctx, agg)
+	failing.Every = time.Minute
+	if err := s.UpdateSource(ctx, failing); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetSource(ctx, agg); got.NextPoll == nil || !got.NextPoll.Equal(now.Add(30*time.Minute)) || got.Failures != 1 {
+		t.Errorf("failing feed after a shorter interval: next poll %v, failures %d; want its backoff kept", got.NextPoll, got.Failures)
+	}
+	if err := s.UpdateSource(ctx, &model.Source{ID: 1 << 30, Name: "x", Every: time.Minute}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("UpdateSource of a missing source = %v; want ErrNotFound", err)
+	}
+
 	// Seen items, per source: the same GUID in another feed is new there.
 	for _, it := range []model.FeedItem{
 		{Source: id, GUID: "g1", URL: "https://wire.example/1", Outcome: "ingested", ArticleID: "abc"},
