@@ -95,6 +95,33 @@ func (s *Server) aliasPost(r *http.Request) (string, error) {
 	return fmt.Sprintf("/entities/%d", id), nil
 }
 
+// sourceRolePost sets (or, with role none, clears) a watched source's
+// role, which votes on the direction of copies linked from then on.
+func (s *Server) sourceRolePost(r *http.Request) (string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return "", err
+	}
+	role := r.PostForm.Get("role")
+	if role == "none" {
+		role = ""
+	}
+	if role != "" && !slices.Contains(model.Roles, role) {
+		return "", fmt.Errorf("%w: role must be one of %s, or none", errBadRequest, strings.Join(model.Roles, ", "))
+	}
+	src, err := s.store.GetSource(r.Context(), id)
+	if err != nil {
+		return "", err
+	}
+	if src.Role != role {
+		src.Role = role
+		if err := s.store.UpdateSource(r.Context(), src); err != nil {
+			return "", err
+		}
+	}
+	return "/sources", nil
+}
+
 // pathID reads the {id} of a route as a positive number.
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

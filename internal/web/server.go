@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/crosscheck-news/crosscheck/internal/model"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -109,7 +110,8 @@ func (s *Server) loadTemplates() error {
 			}
 			return t.UTC().Format("2 Jan 2006 15:04")
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":   func(a, b int) int { return a + b },
+		"roles": func() []string { return model.Roles },
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
 				return time.Time{}

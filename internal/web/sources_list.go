@@ -24,6 +24,10 @@ type sourceRow struct {
 	Failures int `json:"failures,omitempty"`
 	// NextPoll is when the watched feed is polled next (RFC 3339, UTC).
 	NextPoll *string `json:"next_poll,omitempty"`
+	// SourceID is the watched source's ID (absent for an outlet that is
+	// not watched): the one `crosscheck source set` and the role form
+	// take.
+	SourceID int64 `json:"source_id,omitempty"`
 	// FeedTrouble is the feed error badge's explanation.
 	FeedTrouble string `json:"-"`
 }
@@ -46,7 +50,7 @@ func (s *Server) sourceRows(r *http.Request) ([]sourceRow, error) {
 		row := sourceRow{Name: st.Name, Articles: st.Articles, Originated: st.Originated, Copies: st.Copies, Stories: st.Stories,
 			FirstInStory: st.FirstInStory, FirstSeen: isoDay(st.FirstSeen), LastSeen: isoDay(st.LastSeen)}
 		if w := st.Watched; w != nil {
-			row.Role, row.Feed, row.LastError, row.Failures = w.Role, w.FeedURL, w.LastError, w.Failures
+			row.Role, row.Feed, row.LastError, row.Failures, row.SourceID = w.Role, w.FeedURL, w.LastError, w.Failures, w.ID
 			row.FeedTrouble = w.PollTrouble(time.RFC3339)
 			if w.NextPoll != nil {
 				next := w.NextPoll.UTC().Format(time.RFC3339)

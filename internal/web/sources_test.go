@@ -3,7 +3,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -56,5 +59,60 @@ func TestSourcesShowFeedTrouble(t *testing.T) {
 	want := "HTTP 503 Service Unavailable (2 failed polls in a row); next poll 2026-03-14T15:00:00Z"
 	if !strings.Contains(html.UnescapeString(page), `title="`+want+`">feed error`) {
 		t.Errorf("sources page lacks the feed error %q", want)
+	}
+}
+
+// TestSourceRoleInTheUI: a watched outlet's row carries a role form; a
+// role set there is stored and shown, a bad one or a write without the
+// page's token changes nothing.
+func TestSourceRoleInTheUI(t *testing.T) {
+	ctx := context.Background()
+	ts, st, by := demoServer(t)
+	name := by["a06-newsstack-ferry.txt"].Source
+	id, _, err := st.AddSource(ctx, &model.Source{Name: name, FeedURL: "https://newsstack.example/feed", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := browser(t)
+	code, page, _ := fetch(t, c, "GET", ts.URL+"/sources", nil, nil)
+	action := fmt.Sprintf(`action="/sources/%d/role"`, id)
+	m := csrfField.FindStringSubmatch(page)
+	if code != 200 || !strings.Contains(page, action) || m == nil {
+		t.Fatalf("sources page = %d, role form %v, csrf %v", code, strings.Contains(page, action), m)
+	}
+	if strings.Count(page, `action="/sources/`) != 1 {
+		t.Errorf("role forms on outlets that are not watched: %d forms", strings.Count(page, `action="/sources/`))
+	}
+	post := fmt.Sprintf("%s/sources/%d/role", ts.URL, id)
+	role := func() string {
+		s, err := st.GetSource(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Role
+	}
+	if code, _, _ := fetch(t, c, "POST", post, url.Values{"role": {"aggregator"}}, nil); code != http.StatusForbidden || role() != "" {
+		t.Errorf("POST without the token = %d, role %q; want 403 and no role", code, role())
+	}
+	if code, _, _ := fetch(t, c, "POST", post, withCSRF(url.Values{"role": {"blog"}}, m[1]), nil); code != http.StatusBadRequest || role() != "" {
+		t.Errorf("POST of role blog = %d, role %q; want 400 and no role", code, role())
+	}
+	code, _, h := fetch(t, c, "POST", post, withCSRF(url.Values{"role": {"aggregator"}}, m[1]), nil)
+	if code != http.StatusSeeOther || h.Get("Location") != "/sources" || role() != model.RoleAggregator {
+		t.Fatalf("POST of role aggregator = %d → %q, role %q", code, h.Get("Location"), role())
+	}
+	_, page, _ = fetch(t, c, "GET", ts.URL+"/sources", nil, nil)
+	if !strings.Contains(page, "<option selected>aggregator</option>") {
+		t.Errorf("the role set is not selected on the sources page")
+	}
+	_, body := get(t, ts.URL+"/api/sources")
+	if !strings.Contains(body, fmt.Sprintf(`"source_id": %d`, id)) || !strings.Contains(body, `"role": "aggregator"`) {
+		t.Errorf("API sources lack the watched source's ID or role: %s", body)
+	}
+	if code, _, _ := fetch(t, c, "POST", post, withCSRF(url.Values{"role": {"none"}}, m[1]), nil); code != http.StatusSeeOther || role() != "" {
+		t.Errorf("POST of role none = %d, role %q; want it cleared", code, role())
+	}
+	if code, _, _ := fetch(t, c, "POST", ts.URL+"/sources/999/role", withCSRF(url.Values{"role": {"wire"}}, m[1]), nil); code != http.StatusNotFound {
+		t.Errorf("POST for a missing source = %d; want 404", code)
 	}
 }
