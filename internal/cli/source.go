@@ -15,6 +15,7 @@ import (
 
 	"github.com/crosscheck-news/crosscheck/internal/feed"
 	"github.com/crosscheck-news/crosscheck/internal/fetch"
+	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/queue"
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -299,7 +300,7 @@ func newSourceSetCmd(e *env) *cobra.Command {
 						*field = v
 					}
 				}
-				oldName := s.Name
+				oldName, oldRole := s.Name, s.Role
 				set("name", &s.Name, strings.TrimSpace(name))
 				set("role", &s.Role, role)
 				set("language", &s.Language, language)
@@ -320,9 +321,24 @@ func newSourceSetCmd(e *env) *cobra.Command {
 				if s.Name != oldName {
 					fmt.Fprintf(e.stdout, "  articles fetched from now on are attributed to %q; stored ones keep %q\n", s.Name, oldName)
 				}
-				if changed("role") && slices.ContainsFunc(said, func(x string) bool { return strings.HasPrefix(x, "role ") }) {
-					fmt.Fprintf(e.stdout, "  the role votes on the direction of copies linked from now on (docs/lineage.md)\n")
+				if s.Role == "" && oldRole == "" {
+					return nil
 				}
+				if s.Role == oldRole && s.Name == oldName {
+					return nil
+				}
+				// The role votes on the direction of copies (docs/lineage.md):
+				// decide again those of the articles it applied to before and
+				// applies to now.
+				n := 0
+				for _, name := range slices.Compact([]string{oldName, s.Name}) {
+					k, err := lineage.Reorient(cmd.Context(), st, name)
+					if err != nil {
+						return err
+					}
+					n += k
+				}
+				fmt.Fprintf(e.stdout, "  the role votes on the direction of copies: %d stored links changed direction\n", n)
 				return nil
 			})
 		},

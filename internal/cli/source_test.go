@@ -108,7 +108,7 @@ func TestSourceSet(t *testing.T) {
 		t.Fatalf("source set = %d %s %s", code, out, errs)
 	}
 	for _, want := range []string{"name Meridian — World → Meridian Wire", "role - → wire", "language - → en", "every 30m0s → 10m0s",
-		`stored ones keep "Meridian — World"`, "direction of copies linked from now on"} {
+		`stored ones keep "Meridian — World"`, "the role votes on the direction of copies: 0 stored links changed direction"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("source set output lacks %q:\n%s", want, out)
 		}

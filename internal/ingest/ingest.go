@@ -249,14 +249,17 @@ const (
 // drain writes the items of order's channels in order, in batches when
 // the store allows.
 func (w *writer) drain(ctx context.Context, order <-chan chan item) (err error) {
+	// The writer's own time outside write: committing (the last batch
+	// too), and waiting for the readers with nothing left to commit.
+	lap := w.opts.Stages.Clock()
 	defer func() {
-		if ferr := w.endBatch(ctx, err == nil); err == nil {
+		lap("")
+		ferr := w.endBatch(ctx, err == nil)
+		lap("commit")
+		if err == nil {
 			err = ferr
 		}
 	}()
-	// The writer's own time outside write: committing, and waiting for
-	// the readers with nothing left to commit.
-	lap := w.opts.Stages.Clock()
 	commit := func() error {
 		lap("")
 		err := w.endBatch(ctx, true)

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/crosscheck-news/crosscheck/internal/lineage"
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite/sqlitetest"
@@ -289,15 +290,19 @@ func TestRolesOrientCopies(t *testing.T) {
 		`{"id": "n1", "url": "https://newsstack.example/fire", "source": "NewsStack", "title": "Valdera fire", "published": "2026-07-06T09:02:00Z", "text": "` + text + `"}`,
 	}
 	p := write(t, t.TempDir(), "fire.jsonl", []byte(strings.Join(lines, "\n")))
-	link := func(t *testing.T, roles map[string]string) model.Derivation {
+	ctx := context.Background()
+	addRoles := func(t *testing.T, st store.Store, roles map[string]string) {
 		t.Helper()
-		ctx := context.Background()
-		st := newStore(t)
 		for name, role := range roles {
 			if _, _, err := st.AddSource(ctx, &model.Source{Name: name, FeedURL: "https://" + strings.ReplaceAll(strings.ToLower(name), " ", "") + ".example/rss", Role: role}); err != nil {
 				t.Fatal(err)
 			}
 		}
+	}
+	ingested := func(t *testing.T, roles map[string]string) (store.Store, string) {
+		t.Helper()
+		st := newStore(t)
+		addRoles(t, st, roles)
 		if sum, err := Run(ctx, st, []string{p}, Options{}); err != nil || sum.Ingested != 2 {
 			t.Fatalf("ingest = %+v, %v; want 2 ingested", sum, err)
 		}
@@ -309,15 +314,22 @@ func TestRolesOrientCopies(t *testing.T) {
 		for _, id := range ids {
 			wire = id
 		}
+		return st, wire
+	}
+	// linkOf returns the one derivation, its From as "wire" or
+	// "aggregator".
+	linkOf := func(t *testing.T, st store.Store, wire string) model.Derivation {
+		t.Helper()
 		ds, err := st.Derivations(ctx, wire)
 		if err != nil || len(ds) != 1 {
 			t.Fatalf("derivations of the wire report = %+v, %v; want one", ds, err)
 		}
-		if ds[0].From != wire && ds[0].To != wire {
-			t.Fatalf("derivation %+v does not involve the wire report %s", ds[0], wire)
-		}
 		ds[0].From = map[bool]string{true: "wire", false: "aggregator"}[ds[0].From == wire]
 		return ds[0]
+	}
+	link := func(t *testing.T, roles map[string]string) model.Derivation {
+		st, wire := ingested(t, roles)
+		return linkOf(t, st, wire)
 	}
 	t.Run("no roles", func(t *testing.T) {
 		d := link(t, nil)
@@ -329,6 +341,32 @@ func TestRolesOrientCopies(t *testing.T) {
 		d := link(t, map[string]string{"Meridian Wire": model.RoleWire, "NewsStack": model.RoleAggregator})
 		if !d.Directed || d.From != "wire" || d.Evidence.Direction != "role: Meridian Wire is a wire service, NewsStack an aggregator" {
 			t.Errorf("with roles: directed %v from %s, %q; want from the wire, decided by role", d.Directed, d.From, d.Evidence.Direction)
+		}
+	})
+	t.Run("roles set afterwards", func(t *testing.T) {
+		st, wire := ingested(t, nil)
+		addRoles(t, st, map[string]string{"Meridian Wire": model.RoleWire, "NewsStack": model.RoleAggregator})
+		if n, err := lineage.Reorient(ctx, st, "NewsStack"); err != nil || n != 1 {
+			t.Fatalf("Reorient = %d, %v; want 1", n, err)
+		}
+		if d := linkOf(t, st, wire); !d.Directed || d.From != "wire" || !strings.HasPrefix(d.Evidence.Direction, "role: Meridian Wire is a wire service") {
+			t.Errorf("after Reorient: directed %v from %s, %q", d.Directed, d.From, d.Evidence.Direction)
+		}
+		if n, err := lineage.Reorient(ctx, st, "NewsStack"); err != nil || n != 0 {
+			t.Errorf("Reorient again = %d, %v; want nothing to change", n, err)
+		}
+		srcs, _ := st.Sources(ctx)
+		for _, s := range srcs {
+			s.Role = ""
+			if err := st.UpdateSource(ctx, &s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := lineage.Reorient(ctx, st, "Meridian Wire"); err != nil || n != 1 {
+			t.Fatalf("Reorient after clearing the roles = %d, %v; want 1", n, err)
+		}
+		if d := linkOf(t, st, wire); d.Directed || !strings.HasPrefix(d.Evidence.Direction, "unknown: no credit line") {
+			t.Errorf("after clearing the roles: directed %v, %q; want unknown again", d.Directed, d.Evidence.Direction)
 		}
 	})
 }

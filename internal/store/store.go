@@ -72,6 +72,14 @@ type Store interface {
 	CandidateFeatures(ctx context.Context, ids []string) ([]CandidateFeatures, error)
 	// Derivations returns the derivations touching an article.
 	Derivations(ctx context.Context, articleID string) ([]model.Derivation, error)
+	// SourceDerivations returns the derivations touching the articles
+	// attributed to source, in pair order.
+	SourceDerivations(ctx context.Context, source string) ([]model.Derivation, error)
+	// SetDirections rewrites the direction (From, To, Directed and the
+	// evidence) of stored derivations, each found by its pair; a pair
+	// an analyst declared (an override) or no longer linked is left
+	// alone. It returns how many it rewrote.
+	SetDirections(ctx context.Context, ds []model.Derivation) (int, error)
 	// EachDerivation calls fn for every derivation, in pair order.
 	EachDerivation(ctx context.Context, fn func(model.Derivation) error) error
 	// LineageArticles returns the articles of a lineage, earliest first.

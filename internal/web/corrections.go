@@ -96,7 +96,8 @@ func (s *Server) aliasPost(r *http.Request) (string, error) {
 }
 
 // sourceRolePost sets (or, with role none, clears) a watched source's
-// role, which votes on the direction of copies linked from then on.
+// role, which votes on the direction of copies: those stored are
+// decided again.
 func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -116,6 +117,9 @@ func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 	if src.Role != role {
 		src.Role = role
 		if err := s.store.UpdateSource(r.Context(), src); err != nil {
+			return "", err
+		}
+		if _, err := lineage.Reorient(r.Context(), s.store, src.Name); err != nil {
 			return "", err
 		}
 	}

@@ -495,3 +495,42 @@ func (db *DB) StoryDerivations(ctx context.Context, story int64) ([]model.Deriva
 	}
 	return ds, nil
 }
+
+// SourceDerivations implements store.Store.
+func (db *DB) SourceDerivations(ctx context.Context, source string) ([]model.Derivation, error) {
+	ds, err := db.derivations(ctx, `WHERE a_id IN (SELECT id FROM articles WHERE source = ?) OR b_id IN (SELECT id FROM articles WHERE source = ?)`, source, source)
+	if err != nil {
+		return nil, fmt.Errorf("derivations of source %q: %w", source, err)
+	}
+	return ds, nil
+}
+
+// SetDirections implements store.Store.
+func (db *DB) SetDirections(ctx context.Context, ds []model.Derivation) (int, error) {
+	n := 0
+	err := db.Transact(ctx, func(tx *Tx) error {
+		n = 0
+		for _, d := range ds {
+			ev, err := json.Marshal(d.Evidence)
+			if err != nil {
+				return err
+			}
+			a, b := pairKey(d.From, d.To)
+			res, err := tx.Exec(ctx, `UPDATE derivations SET from_id = ?, to_id = ?, directed = ?, evidence = ?
+				WHERE a_id = ? AND b_id = ? AND override = ?`, d.From, d.To, tx.db.boolArg(d.Directed), string(ev), a, b, tx.db.boolArg(false))
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			n += int(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("set directions: %w", err)
+	}
+	return n, nil
+}

@@ -37,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"CandidateFeatures", testCandidateFeatures},
 		{"DerivationsAndLineages", testLineages},
 		{"Overrides", testOverrides},
+		{"Directions", testDirections},
 		{"Stories", testStories},
 		{"StoryCorrections", testStoryCorrections},
 		{"StorySpan", testStorySpan},
@@ -506,6 +507,66 @@ func testOverrides(t *testing.T, s store.Store) {
 	}
 	if err := s.PutOverride(ctx, model.Override{A: model.ArticleID("a"), B: "missing", Verdict: model.VerdictNotCopy}, nil); err == nil {
 		t.Errorf("override on a missing article succeeded")
+	}
+}
+
+// testDirections: a source's derivations are found through its
+// articles, and their directions rewritten, except a pair an analyst
+// declared.
+func testDirections(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mk := func(key, source string, d ...model.Derivation) {
+		a := article(key, day(1))
+		a.Source = source
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, Derivations: d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("w", "Wire Desk")
+	mk("x", "NewsStack", derivation("w", "x", true))
+	mk("y", "NewsStack", derivation("y", "x", false))
+	mk("z", "Courier")
+	decl := derivation("w", "z", true)
+	decl.Override = true
+	if err := s.PutOverride(ctx, model.Override{A: model.ArticleID("w"), B: model.ArticleID("z"), Verdict: model.VerdictCopyOf, Who: "analyst"}, &decl); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.SourceDerivations(ctx, "Wire Desk")
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("SourceDerivations(Wire Desk) = %+v, %v; want w–x and w–z", ds, err)
+	}
+	if ns, _ := s.SourceDerivations(ctx, "NewsStack"); len(ns) != 2 {
+		t.Errorf("SourceDerivations(NewsStack) = %d; want w–x and x–y", len(ns))
+	}
+	if none, err := s.SourceDerivations(ctx, "Nobody"); err != nil || len(none) != 0 {
+		t.Errorf("SourceDerivations(Nobody) = %v, %v", none, err)
+	}
+	flip := derivation("x", "w", true)
+	flip.Evidence.Direction = "role: NewsStack is a wire service, Wire Desk an aggregator"
+	flip.Evidence.CoverageFrom, flip.Evidence.CoverageTo = 0.8, 0.9
+	undo := derivation("z", "w", true)
+	n, err := s.SetDirections(ctx, []model.Derivation{flip, undo, derivation("w", "missing", false)})
+	if err != nil || n != 1 {
+		t.Fatalf("SetDirections = %d, %v; want 1 (the override and the missing pair left alone)", n, err)
+	}
+	ds, _ = s.Derivations(ctx, model.ArticleID("x"))
+	for _, d := range ds {
+		switch {
+		case d.To == model.ArticleID("w"):
+			if d.From != model.ArticleID("x") || !d.Directed || d.Evidence.Direction != flip.Evidence.Direction || d.Evidence.CoverageFrom != 0.8 ||
+				d.Kind != model.KindRewrite || d.Score != 0.61 || !d.At.Equal(flip.At) {
+				t.Errorf("rewritten derivation = %+v", d)
+			}
+		case d.From == model.ArticleID("w"):
+			t.Errorf("w → x not rewritten: %+v", d)
+		}
+	}
+	if got := lineageOf(t, s, "x"); got != lineageOf(t, s, "w") {
+		t.Errorf("a new direction changed the lineage: x in %s, w in %s", got, lineageOf(t, s, "w"))
+	}
+	ws, _ := s.Derivations(ctx, model.ArticleID("z"))
+	if len(ws) != 1 || ws[0].From != model.ArticleID("w") || !ws[0].Override {
+		t.Errorf("declared pair = %+v; want w → z as declared", ws)
 	}
 }
 
