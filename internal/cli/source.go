@@ -105,7 +105,7 @@ func newSourceAddCmd(e *env) *cobra.Command {
 					return err
 				}
 				if !added {
-					fmt.Fprintf(e.stdout, "source %d already watches %s\n", id, s.FeedURL)
+					fmt.Fprintf(e.stdout, "source %d already watches %s (correct it with `crosscheck source set %d`)\n", id, s.FeedURL, id)
 					return nil
 				}
 				fmt.Fprintf(e.stdout, "added source %d: %s (%s), polled every %s\n", id, s.Name, s.FeedURL, s.Every)
