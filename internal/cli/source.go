@@ -70,9 +70,9 @@ func (f *fetchFlags) client() *fetch.Client {
 func newSourceCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "source",
-		Short: "Manage the feeds crosscheck watches: add, import, list, items, set, remove",
+		Short: "Manage the feeds crosscheck watches: add, import, export, list, items, set, remove",
 	}
-	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceListCmd(e), newSourceItemsCmd(e), newSourceSetCmd(e), newSourceRemoveCmd(e))
+	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceExportCmd(e), newSourceListCmd(e), newSourceItemsCmd(e), newSourceSetCmd(e), newSourceRemoveCmd(e))
 	return cmd
 }
 
@@ -127,7 +127,7 @@ func newSourceImportCmd(e *env) *cobra.Command {
 	var sf sourceFlags
 	cmd := &cobra.Command{
 		Use:   "import FILE.opml",
-		Short: "Add every feed of an OPML subscription list (folders become categories)",
+		Short: "Add every feed of an OPML subscription list (folders become categories; a list from source export keeps roles and intervals)",
 		Args:  argsCheck(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := sf.check(); err != nil {
@@ -152,8 +152,20 @@ func newSourceImportCmd(e *env) *cobra.Command {
 					if sf.language != "" {
 						lang = sf.language
 					}
+					// A list crosscheck exported says each source's role and
+					// interval; the flags, when given, say them for all.
+					role, every := sub.Role, sub.Every
+					if cmd.Flags().Changed("role") {
+						role = sf.role
+					} else if role != "" && !slices.Contains(model.Roles, role) {
+						fmt.Fprintf(e.stderr, "%s: %s: role %q is not one of %s; imported without a role\n", args[0], sub.FeedURL, role, strings.Join(model.Roles, ", "))
+						role = ""
+					}
+					if cmd.Flags().Changed("every") || every < time.Minute {
+						every = sf.every
+					}
 					_, isNew, err := st.AddSource(cmd.Context(), &model.Source{Name: name, FeedURL: sub.FeedURL, Home: sub.Home,
-						Language: lang, Role: sf.role, Category: sub.Category, Every: sf.every})
+						Language: lang, Role: role, Category: sub.Category, Every: every})
 					if err != nil {
 						return err
 					}
@@ -171,6 +183,31 @@ func newSourceImportCmd(e *env) *cobra.Command {
 	dbFlag(cmd, &dsn)
 	sf.add(cmd)
 	cmd.Flags().Lookup("name").Hidden = true
+	return cmd
+}
+
+func newSourceExportCmd(e *env) *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "export > FILE.opml",
+		Short: "Write every source as an OPML subscription list (categories as folders, with roles and intervals), for another reader or crosscheck",
+		Args:  argsCheck(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				ss, err := st.Sources(cmd.Context())
+				if err != nil {
+					return err
+				}
+				subs := make([]feed.Subscription, len(ss))
+				for i, s := range ss {
+					subs[i] = feed.Subscription{Title: s.Name, FeedURL: s.FeedURL, Home: s.Home, Language: s.Language, Category: s.Category,
+						Role: s.Role, Every: s.Every}
+				}
+				return feed.WriteOPML(e.stdout, "crosscheck sources", subs)
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
 	return cmd
 }
 

@@ -141,3 +141,59 @@ func TestSourceSet(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceExportImport: a list written by source export and read by
+// source import in another database keeps each source's name, category,
+// role and interval; a role import cannot take is reported and dropped.
+func TestSourceExportImport(t *testing.T) {
+	dir := t.TempDir()
+	db, other := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	opml := filepath.Join(dir, "subs.opml")
+	os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline text="Wires"><outline text="Europe"><outline text="Le Courrier &amp; Fils" xmlUrl="https://courrier.example/rss" language="fr"/></outline></outline>
+<outline text="NewsStack" xmlUrl="https://newsstack.example/feed"/></body></opml>`), 0o644)
+	if code, out, errs := run(t, "source", "import", opml, "--db", db); code != 0 {
+		t.Fatalf("source import = %d %s %s", code, out, errs)
+	}
+	for _, args := range [][]string{{"1", "--role", "outlet", "--every", "15m"}, {"2", "--role", "aggregator", "--every", "2h"}} {
+		if code, out, errs := run(t, append([]string{"source", "set", "--db", db}, args...)...); code != 0 {
+			t.Fatalf("source set %v = %d %s %s", args, code, out, errs)
+		}
+	}
+	code, list, errs := run(t, "source", "export", "--db", db)
+	if code != 0 || !strings.Contains(list, `<outline text="Europe">`) || !strings.Contains(list, `crosscheck:role="aggregator"`) {
+		t.Fatalf("source export = %d %s\n%s", code, errs, list)
+	}
+	exported := filepath.Join(dir, "exported.opml")
+	os.WriteFile(exported, []byte(list), 0o644)
+	if code, out, errs := run(t, "source", "import", exported, "--db", other); code != 0 || !strings.Contains(out, "added 2 sources") {
+		t.Fatalf("import of the export = %d %s %s", code, out, errs)
+	}
+	// The same sources, whatever IDs the new database gives them.
+	withoutIDs := func(list string) string {
+		var out []string
+		for _, l := range strings.Split(strings.TrimSpace(list), "\n") {
+			out = append(out, strings.Join(strings.Fields(l)[1:], " "))
+		}
+		return strings.Join(out, "\n")
+	}
+	_, want, _ := run(t, "source", "list", "--db", db)
+	_, got, _ := run(t, "source", "list", "--db", other)
+	if withoutIDs(got) != withoutIDs(want) || !strings.Contains(got, "2h0m0s") || !strings.Contains(got, "Le Courrier & Fils") {
+		t.Errorf("sources after the round trip:\n%s\nwant:\n%s", got, want)
+	}
+	if code, _, _ := run(t, "source", "export", "--db", other); code != 0 {
+		t.Errorf("export again = %d", code)
+	}
+	// --role given at import overrides the list's roles; a role the
+	// list gives that crosscheck does not know is dropped, and said.
+	bad := filepath.Join(dir, "bad.opml")
+	os.WriteFile(bad, []byte(strings.Replace(list, `crosscheck:role="aggregator"`, `crosscheck:role="blog"`, 1)), 0o644)
+	third := filepath.Join(dir, "c.db")
+	code, _, errs = run(t, "source", "import", bad, "--db", third)
+	if code != 0 || !strings.Contains(errs, `https://newsstack.example/feed: role "blog" is not one of`) {
+		t.Errorf("import of a bad role = %d %q", code, errs)
+	}
+	if _, out, _ := run(t, "source", "list", "--db", third); !strings.Contains(out, "outlet") || strings.Contains(out, "blog") || strings.Contains(out, "aggregator") {
+		t.Errorf("after a bad role: %s", out)
+	}
+}

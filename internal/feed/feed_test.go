@@ -1,12 +1,14 @@
 package feed
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func read(t testing.TB, name string) []byte {
@@ -123,6 +125,44 @@ func TestParseOPML(t *testing.T) {
 		if _, _, err := ParseOPML([]byte(bad)); !errors.Is(err, ErrNotOPML) {
 			t.Errorf("ParseOPML(%.20q) = %v; want ErrNotOPML", bad, err)
 		}
+	}
+}
+
+// TestOPMLRoundTrip: what WriteOPML writes, ParseOPML reads back, with
+// nested folders, crosscheck's own attributes and text that needs
+// escaping; other readers see a plain OPML list.
+func TestOPMLRoundTrip(t *testing.T) {
+	subs := []Subscription{
+		{Title: "Meridian Wire", FeedURL: "https://wire.example/feeds/world.rss", Home: "https://wire.example/", Category: "Wires", Role: "wire", Every: 10 * time.Minute},
+		{Title: "Le Courrier & \"Fils\" <1887>", FeedURL: "https://courrier.example/atom.xml?a=1&b=2", Language: "fr", Category: "Wires/Europe", Role: "outlet", Every: 30 * time.Minute},
+		{Title: "NewsStack", FeedURL: "https://newsstack.example/feed.json", Role: "aggregator", Every: time.Hour},
+		{Title: "Civic Ledger", FeedURL: "https://ledger.example/feed.json", Category: "Local", Every: 2 * time.Hour},
+	}
+	var b bytes.Buffer
+	if err := WriteOPML(&b, "crosscheck sources", subs); err != nil {
+		t.Fatal(err)
+	}
+	back, skipped, err := ParseOPML(b.Bytes())
+	if err != nil || skipped != 0 {
+		t.Fatalf("ParseOPML(WriteOPML) = %v, skipped %d\n%s", err, skipped, b.String())
+	}
+	byFeed := map[string]Subscription{}
+	for _, s := range back {
+		byFeed[s.FeedURL] = s
+	}
+	for _, want := range subs {
+		if got := byFeed[want.FeedURL]; got != want {
+			t.Errorf("round trip = %+v; want %+v", got, want)
+		}
+	}
+	if !strings.Contains(b.String(), `xmlns:crosscheck="`+OPMLNamespace+`"`) || !strings.Contains(b.String(), `<outline text="Europe">`) {
+		t.Errorf("WriteOPML output lacks the namespace or the nested folder:\n%s", b.String())
+	}
+	// A foreign prefix bound to the same namespace reads the same; an
+	// interval that is not a duration is dropped.
+	other := `<opml version="2.0" xmlns:cc="` + OPMLNamespace + `"><body><outline text="X" xmlUrl="https://x.example/rss" cc:role="wire" cc:every="soon"/></body></opml>`
+	if got, _, err := ParseOPML([]byte(other)); err != nil || len(got) != 1 || got[0].Role != "wire" || got[0].Every != 0 {
+		t.Errorf("ParseOPML(other prefix) = %+v, %v", got, err)
 	}
 }
 
