@@ -196,6 +196,27 @@ func FuzzOPML(f *testing.F) {
 				t.Fatalf("subscription %+v", s)
 			}
 		}
+		// Whatever was read, written out, reads back as the same feeds.
+		var w bytes.Buffer
+		if err := WriteOPML(&w, "fuzz", subs); err != nil {
+			t.Fatal(err)
+		}
+		back, _, err := ParseOPML(w.Bytes())
+		if err != nil {
+			t.Fatalf("ParseOPML(WriteOPML) = %v\n%s", err, w.String())
+		}
+		want := map[string]int{}
+		for _, s := range subs {
+			want[s.FeedURL]++
+		}
+		for _, s := range back {
+			want[s.FeedURL]--
+		}
+		for u, n := range want {
+			if n != 0 {
+				t.Fatalf("feed %q: %d more read than written back\n%s", u, n, w.String())
+			}
+		}
 	})
 }
 
