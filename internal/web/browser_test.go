@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
 )
 
 // chromium finds Debian's chromium; without it the browser tests skip,
@@ -132,9 +134,13 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives chromium")
 	}
-	ts, _, by := demoServer(t)
+	ts, st, by := demoServer(t)
 	b := newBrowser(t)
 	wire, bus := by["a01-meridian-ferry.html"], by["a08-civic-ledger.jsonl#2"]
+	watched, _, err := st.AddSource(context.Background(), &model.Source{Name: by["a06-newsstack-ferry.txt"].Source, FeedURL: "https://newsstack.example/feed", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
 	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
 	// 1. Home: the featured story's conflict and inflated figure.
@@ -185,6 +191,17 @@ func TestBrowser(t *testing.T) {
 	b.do("export", chromedp.Navigate(ts.URL+"/sources"), chromedp.WaitReady(css("body")))
 	csv := value(b, "export", chromedp.Evaluate[string](`fetch(document.querySelector('a[href*="format=csv"]').href).then(r => r.text())`, chromedp.EvalAwaitPromise))
 	b.check("export", strings.HasPrefix(csv, "name,role,feed,articles") && strings.Contains(csv, "Meridian Wire"), "CSV = %.80q", csv)
+	// The note above the table runs across the page (its text once sat
+	// in a narrow grid column meant for a definition list's terms).
+	widths := value(b, "export", chromedp.Evaluate[[]float64](`(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector("main p.meta")); return [r.getBoundingClientRect().width, document.querySelector("main table.list").getBoundingClientRect().width] })()`))
+	b.check("export", len(widths) == 2 && widths[0] >= 0.9*widths[1], "note text and table widths = %v; want the text as wide as the table", widths)
+
+	// 5b. A watched outlet's role, set from its row, stays after a reload.
+	form := fmt.Sprintf(`form[action="/sources/%d/role"]`, watched)
+	b.do("role", chromedp.SetValue(css(form+` select[name="role"]`), "aggregator"), chromedp.Submit(css(form)),
+		chromedp.WaitReady(css("body")), chromedp.Reload(), chromedp.WaitVisible(css(form)))
+	chosen := value(b, "role", chromedp.Evaluate[string](`document.querySelector('`+form+` select[name="role"]').value`))
+	b.check("role", chosen == "aggregator", "role after reload = %q; want aggregator", chosen)
 
 	// 6. Print: the story page without navigation or forms.
 	b.do("print", chromedp.Navigate(fmt.Sprintf("%s/stories/%d", ts.URL, wire.Story)), chromedp.WaitReady(css("body")), media("print"))
