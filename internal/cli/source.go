@@ -337,7 +337,7 @@ func newSourceSetCmd(e *env) *cobra.Command {
 						*field = v
 					}
 				}
-				oldName, oldRole := s.Name, s.Role
+				oldName := s.Name
 				set("name", &s.Name, strings.TrimSpace(name))
 				set("role", &s.Role, role)
 				set("language", &s.Language, language)
@@ -349,24 +349,22 @@ func newSourceSetCmd(e *env) *cobra.Command {
 				}
 				if len(said) == 0 {
 					fmt.Fprintf(e.stdout, "source %d unchanged\n", id)
-					return nil
-				}
-				if err := st.UpdateSource(cmd.Context(), s); err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "source %d: %s\n", id, strings.Join(said, "; "))
-				if s.Name != oldName {
-					fmt.Fprintf(e.stdout, "  articles fetched from now on are attributed to %q; stored ones keep %q\n", s.Name, oldName)
-				}
-				if s.Role == "" && oldRole == "" {
-					return nil
-				}
-				if s.Role == oldRole && s.Name == oldName {
-					return nil
+				} else {
+					if err := st.UpdateSource(cmd.Context(), s); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "source %d: %s\n", id, strings.Join(said, "; "))
+					if s.Name != oldName {
+						fmt.Fprintf(e.stdout, "  articles fetched from now on are attributed to %q; stored ones keep %q\n", s.Name, oldName)
+					}
 				}
 				// The role votes on the direction of copies (docs/lineage.md):
 				// decide again those of the articles it applied to before and
-				// applies to now.
+				// applies to now. Whenever --role is given, even unchanged, so
+				// that a run cut short before this point can be completed.
+				if !changed("role") && (s.Name == oldName || s.Role == "") {
+					return nil
+				}
 				n := 0
 				for _, name := range slices.Compact([]string{oldName, s.Name}) {
 					k, err := lineage.Reorient(cmd.Context(), st, name)

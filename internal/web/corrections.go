@@ -119,9 +119,11 @@ func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 		if err := s.store.UpdateSource(r.Context(), src); err != nil {
 			return "", err
 		}
-		if _, err := lineage.Reorient(r.Context(), s.store, src.Name); err != nil {
-			return "", err
-		}
+	}
+	// Even when the role is unchanged, so that a request cut short
+	// between the two writes can be completed by sending it again.
+	if _, err := lineage.Reorient(r.Context(), s.store, src.Name); err != nil {
+		return "", err
 	}
 	return "/sources", nil
 }
