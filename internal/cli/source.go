@@ -36,7 +36,7 @@ func (f *sourceFlags) add(cmd *cobra.Command) {
 }
 
 func (f *sourceFlags) check() error {
-	if f.role != "" && !slices.Contains(model.Roles, f.role) {
+	if !model.ValidRole(f.role) {
 		return usagef("--role %q: want one of %s", f.role, strings.Join(model.Roles, ", "))
 	}
 	if f.every < time.Minute {
@@ -157,7 +157,7 @@ func newSourceImportCmd(e *env) *cobra.Command {
 					role, every := sub.Role, sub.Every
 					if cmd.Flags().Changed("role") {
 						role = sf.role
-					} else if role != "" && !slices.Contains(model.Roles, role) {
+					} else if !model.ValidRole(role) {
 						fmt.Fprintf(e.stderr, "%s: %s: role %q is not one of %s; imported without a role\n", args[0], sub.FeedURL, role, strings.Join(model.Roles, ", "))
 						role = ""
 					}
@@ -316,7 +316,7 @@ func newSourceSetCmd(e *env) *cobra.Command {
 			if role == "none" {
 				role = ""
 			}
-			if changed("role") && role != "" && !slices.Contains(model.Roles, role) {
+			if changed("role") && !model.ValidRole(role) {
 				return usagef("--role %q: want one of %s, or none", role, strings.Join(model.Roles, ", "))
 			}
 			if changed("every") && every < time.Minute {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -14,6 +15,9 @@ const (
 
 // Roles lists the valid roles; "" means not said.
 var Roles = []string{RoleWire, RoleAggregator, RoleOutlet}
+
+// ValidRole reports whether r is one of Roles, or "" (not said).
+func ValidRole(r string) bool { return r == "" || slices.Contains(Roles, r) }
 
 // Source is a feed crosscheck watches.
 type Source struct {

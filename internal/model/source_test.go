@@ -22,3 +22,11 @@ func TestPollTrouble(t *testing.T) {
 		}
 	}
 }
+
+func TestValidRole(t *testing.T) {
+	for r, want := range map[string]bool{"": true, RoleWire: true, RoleAggregator: true, RoleOutlet: true, "Wire": false, "blog": false, "none": false} {
+		if got := ValidRole(r); got != want {
+			t.Errorf("ValidRole(%q) = %v; want %v", r, got, want)
+		}
+	}
+}

@@ -107,7 +107,7 @@ func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 	if role == "none" {
 		role = ""
 	}
-	if role != "" && !slices.Contains(model.Roles, role) {
+	if !model.ValidRole(role) {
 		return "", fmt.Errorf("%w: role must be one of %s, or none", errBadRequest, strings.Join(model.Roles, ", "))
 	}
 	src, err := s.store.GetSource(r.Context(), id)
