@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -285,9 +286,12 @@ func TestRolesOrientCopies(t *testing.T) {
 		"Officials said the A14 motorway between Valdera and Port Simeon would remain closed until the smoke had cleared.",
 		"A spokesman for the Corvan power company said 2,300 customers were without electricity after lines came down near Ostrel.",
 	}, " ")
+	// The aggregator adds a sentence of its own, so the two texts are
+	// covered unequally and a link's evidence has a side.
+	extra := " Residents of Port Simeon were told on Tuesday to prepare 3 days of water and to follow the instructions of the civil protection agency."
 	lines := []string{
 		`{"id": "w1", "url": "https://meridian.example/fire", "source": "Meridian Wire", "title": "Valdera fire", "published": "2026-07-06T09:00:00Z", "text": "` + text + `"}`,
-		`{"id": "n1", "url": "https://newsstack.example/fire", "source": "NewsStack", "title": "Valdera fire", "published": "2026-07-06T09:02:00Z", "text": "` + text + `"}`,
+		`{"id": "n1", "url": "https://newsstack.example/fire", "source": "NewsStack", "title": "Valdera fire", "published": "2026-07-06T09:02:00Z", "text": "` + text + extra + `"}`,
 	}
 	p := write(t, t.TempDir(), "fire.jsonl", []byte(strings.Join(lines, "\n")))
 	ctx := context.Background()
@@ -349,8 +353,11 @@ func TestRolesOrientCopies(t *testing.T) {
 		if n, err := lineage.Reorient(ctx, st, "NewsStack"); err != nil || n != 1 {
 			t.Fatalf("Reorient = %d, %v; want 1", n, err)
 		}
-		if d := linkOf(t, st, wire); !d.Directed || d.From != "wire" || !strings.HasPrefix(d.Evidence.Direction, "role: Meridian Wire is a wire service") {
-			t.Errorf("after Reorient: directed %v from %s, %q", d.Directed, d.From, d.Evidence.Direction)
+		// The same link, evidence and passages included, as one made
+		// with the roles already set.
+		want := link(t, map[string]string{"Meridian Wire": model.RoleWire, "NewsStack": model.RoleAggregator})
+		if d := linkOf(t, st, wire); !d.Directed || d.From != "wire" || !reflect.DeepEqual(d.Evidence, want.Evidence) || d.Kind != want.Kind {
+			t.Errorf("after Reorient: directed %v from %s, %+v; want as linked with the roles: %+v", d.Directed, d.From, d.Evidence, want.Evidence)
 		}
 		if n, err := lineage.Reorient(ctx, st, "NewsStack"); err != nil || n != 0 {
 			t.Errorf("Reorient again = %d, %v; want nothing to change", n, err)

@@ -3,7 +3,6 @@ package lineage
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
@@ -12,10 +11,10 @@ import (
 // Reorient decides again the direction of the stored copies touching
 // the articles attributed to source, with the sources' roles as they
 // are now: run when an analyst sets or clears a role, so that links made
-// before it agree with those made after. A direction decided by credit
-// lines, or declared by an analyst, does not depend on roles and is
-// left alone; kinds, scores, passages and lineages do not change. It
-// returns how many derivations it rewrote.
+// before it agree with those made after. A direction declared by an
+// analyst is left alone, and one decided by credit lines comes out the
+// same (credits outrank roles); kinds, scores, passages and lineages do
+// not change. It returns how many derivations it rewrote.
 func Reorient(ctx context.Context, st store.Store, source string) (int, error) {
 	ds, err := st.SourceDerivations(ctx, source)
 	if err != nil {
@@ -27,7 +26,7 @@ func Reorient(ctx context.Context, st store.Store, source string) (int, error) {
 	}
 	var changed []model.Derivation
 	for _, d := range ds {
-		if d.Override || strings.HasPrefix(d.Evidence.Direction, "credit:") || strings.HasPrefix(d.Evidence.Direction, "unknown: both credit") {
+		if d.Override {
 			continue
 		}
 		ps, err := l.prepared(ctx, "", []string{d.From, d.To})
