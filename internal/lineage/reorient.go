@@ -3,10 +3,15 @@ package lineage
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
 	"github.com/crosscheck-news/crosscheck/internal/store"
 )
+
+// reorientChunk is how many links Reorient decides per read of their
+// articles' features.
+const reorientChunk = 1000
 
 // Reorient decides again the direction of the stored copies touching
 // the articles attributed to source, with the sources' roles as they
@@ -25,22 +30,37 @@ func Reorient(ctx context.Context, st store.Store, source string) (int, error) {
 		return 0, err
 	}
 	var changed []model.Derivation
-	for _, d := range ds {
-		if d.Override {
-			continue
+	for len(ds) > 0 {
+		chunk := ds[:min(len(ds), reorientChunk)]
+		ds = ds[len(chunk):]
+		// Both sides of a chunk's links, read in one query.
+		var ids []string
+		for _, d := range chunk {
+			ids = append(ids, d.From, d.To)
 		}
-		ps, err := l.prepared(ctx, "", []string{d.From, d.To})
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		ps, err := l.prepared(ctx, "", ids)
 		if err != nil {
-			return 0, fmt.Errorf("reorient %s–%s: %w", d.From, d.To, err)
+			return 0, fmt.Errorf("reorient: %w", err)
 		}
-		a, b := ps[0], ps[1]
-		a.role, b.role = l.roles[a.Article.Source], l.roles[b.Article.Source]
-		nd := direct(a, b, d.Kind, d.Score, d.Evidence)
-		if nd.From == d.From && nd.To == d.To && nd.Directed == d.Directed && nd.Evidence.Direction == d.Evidence.Direction {
-			continue
+		byID := make(map[string]*Prepared, len(ids))
+		for i, id := range ids {
+			byID[id] = ps[i]
 		}
-		nd.At = d.At
-		changed = append(changed, *nd)
+		for _, d := range chunk {
+			if d.Override {
+				continue
+			}
+			a, b := byID[d.From], byID[d.To]
+			a.role, b.role = l.roles[a.Article.Source], l.roles[b.Article.Source]
+			nd := direct(a, b, d.Kind, d.Score, d.Evidence)
+			if nd.From == d.From && nd.To == d.To && nd.Directed == d.Directed && nd.Evidence.Direction == d.Evidence.Direction {
+				continue
+			}
+			nd.At = d.At
+			changed = append(changed, *nd)
+		}
 	}
 	if len(changed) == 0 {
 		return 0, nil
