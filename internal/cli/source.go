@@ -350,12 +350,13 @@ func newSourceSetCmd(e *env) *cobra.Command {
 				if len(said) == 0 {
 					fmt.Fprintf(e.stdout, "source %d unchanged\n", id)
 				} else {
-					if err := st.UpdateSource(cmd.Context(), s); err != nil {
+					moved, err := st.UpdateSource(cmd.Context(), s)
+					if err != nil {
 						return err
 					}
 					fmt.Fprintf(e.stdout, "source %d: %s\n", id, strings.Join(said, "; "))
 					if s.Name != oldName {
-						fmt.Fprintf(e.stdout, "  articles fetched from now on are attributed to %q; stored ones keep %q\n", s.Name, oldName)
+						fmt.Fprintf(e.stdout, "  stored articles now attributed to %q, with the boilerplate learnt from them: %d\n", s.Name, moved)
 					}
 				}
 				// The role votes on the direction of copies (docs/lineage.md):

@@ -103,12 +103,19 @@ func TestSourceSet(t *testing.T) {
 	if code, out, errs := run(t, "source", "import", opml, "--db", db); code != 0 {
 		t.Fatalf("source import = %d %s %s", code, out, errs)
 	}
+	// An article the feed brought, and one another outlet did.
+	jsonl := filepath.Join(t.TempDir(), "a.jsonl")
+	os.WriteFile(jsonl, []byte(`{"id": "m1", "source": "Meridian — World", "title": "Port closed", "text": "The port of Valdera was closed on Monday after a fire broke out in a grain silo, the harbour master said."}
+{"id": "h1", "source": "Harbour Times", "title": "Silo fire", "text": "Firefighters spent the night at the grain terminal of Valdera, where a silo caught fire on Monday evening."}`), 0o644)
+	if code, out, errs := run(t, "ingest", "--db", db, jsonl); code != 0 {
+		t.Fatalf("ingest = %d %s %s", code, out, errs)
+	}
 	code, out, errs := run(t, "source", "set", "1", "--db", db, "--name", "Meridian Wire", "--role", "wire", "--every", "10m", "--language", "en")
 	if code != 0 {
 		t.Fatalf("source set = %d %s %s", code, out, errs)
 	}
 	for _, want := range []string{"name Meridian — World → Meridian Wire", "role - → wire", "language - → en", "every 30m0s → 10m0s",
-		`stored ones keep "Meridian — World"`, "the role votes on the direction of copies: 0 stored links changed direction"} {
+		`stored articles now attributed to "Meridian Wire", with the boilerplate learnt from them: 1`, "the role votes on the direction of copies: 0 stored links changed direction"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("source set output lacks %q:\n%s", want, out)
 		}

@@ -365,7 +365,7 @@ func TestRolesOrientCopies(t *testing.T) {
 		srcs, _ := st.Sources(ctx)
 		for _, s := range srcs {
 			s.Role = ""
-			if err := st.UpdateSource(ctx, &s); err != nil {
+			if _, err := st.UpdateSource(ctx, &s); err != nil {
 				t.Fatal(err)
 			}
 		}

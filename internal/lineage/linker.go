@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
@@ -30,6 +31,10 @@ type Linker struct {
 	// sets reaches a long-running linker.
 	roles   map[string]string
 	rolesAt time.Time
+	// names is the sources' IDs and names as last read: when a source
+	// is renamed, its stored articles are too (store.UpdateSource), and
+	// the prepared articles cached under their old name are dropped.
+	names string
 }
 
 // rolesTTL is how long a linker uses the sources' roles it read before
@@ -82,11 +87,11 @@ func (l *Linker) LinkFeatures(ctx context.Context, a *model.Article, f Features)
 	if err != nil {
 		return w, err
 	}
-	cs, err := l.prepared(ctx, a.ID, ids)
-	if err != nil {
+	if err := l.loadRoles(ctx); err != nil { // before the cache is read: it may drop it
 		return w, err
 	}
-	if err := l.loadRoles(ctx); err != nil {
+	cs, err := l.prepared(ctx, a.ID, ids)
+	if err != nil {
 		return w, err
 	}
 	p.role = l.roles[a.Source]
@@ -115,12 +120,17 @@ func (l *Linker) loadRoles(ctx context.Context) error {
 		return fmt.Errorf("sources' roles: %w", err)
 	}
 	l.roles = make(map[string]string, len(srcs))
+	var names strings.Builder
 	for _, s := range srcs {
 		if s.Role != "" {
 			l.roles[s.Name] = s.Role
 		}
+		fmt.Fprintf(&names, "%d\x00%s\x00", s.ID, s.Name)
 	}
-	l.rolesAt = time.Now()
+	if l.names != names.String() && !l.rolesAt.IsZero() {
+		l.cache = newLRU(preparedCache)
+	}
+	l.names, l.rolesAt = names.String(), time.Now()
 	return nil
 }
 

@@ -173,7 +173,13 @@ type Store interface {
 	// name, homepage, language, role, category and poll interval (a
 	// shorter one brings the next poll forward, unless the feed is
 	// failing), or returns ErrNotFound.
-	UpdateSource(ctx context.Context, s *model.Source) error
+	//
+	// A new name carries the source's stored articles with it, with
+	// their repeated lines and features, in the same transaction, and
+	// moved says how many: every article attributed to the old name
+	// when no other source has that name, else only those fetched
+	// through this source's feed.
+	UpdateSource(ctx context.Context, s *model.Source) (moved int, err error)
 	// RemoveSource deletes a source and its seen items (its articles
 	// stay), or returns ErrNotFound.
 	RemoveSource(ctx context.Context, id int64) error

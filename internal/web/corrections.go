@@ -116,7 +116,7 @@ func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 	}
 	if src.Role != role {
 		src.Role = role
-		if err := s.store.UpdateSource(r.Context(), src); err != nil {
+		if _, err := s.store.UpdateSource(r.Context(), src); err != nil {
 			return "", err
 		}
 	}

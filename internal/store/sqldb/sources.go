@@ -87,15 +87,17 @@ func (db *DB) GetSource(ctx context.Context, id int64) (*model.Source, error) {
 }
 
 // UpdateSource implements store.Store.
-func (db *DB) UpdateSource(ctx context.Context, s *model.Source) error {
+func (db *DB) UpdateSource(ctx context.Context, s *model.Source) (moved int, err error) {
 	every := int64(s.Every / time.Second)
 	if every <= 0 {
-		return fmt.Errorf("source %d: poll interval %s: must be positive", s.ID, s.Every)
+		return 0, fmt.Errorf("source %d: poll interval %s: must be positive", s.ID, s.Every)
 	}
-	return db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
+		moved = 0
 		var next, last nullTime
 		var failures int
-		err := tx.QueryRow(ctx, `SELECT next_poll, last_poll, failures FROM sources WHERE id = ?`, s.ID).Scan(&next, &last, &failures)
+		var name string
+		err := tx.QueryRow(ctx, `SELECT name, next_poll, last_poll, failures FROM sources WHERE id = ?`, s.ID).Scan(&name, &next, &last, &failures)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("source %d: %w", s.ID, store.ErrNotFound)
 		}
@@ -114,8 +116,45 @@ func (db *DB) UpdateSource(ctx context.Context, s *model.Source) error {
 		if err != nil {
 			return fmt.Errorf("source %d: %w", s.ID, err)
 		}
+		if name != s.Name {
+			if moved, err = renameArticles(ctx, tx, s.ID, name, s.Name); err != nil {
+				return fmt.Errorf("source %d: renaming its articles: %w", s.ID, err)
+			}
+		}
 		return nil
 	})
+	return moved, err
+}
+
+// renameArticles attributes the stored articles of source id, known as
+// from, to the name to (see store.Store.UpdateSource), with the two
+// things kept by source name beside them: their repeated lines, which
+// cleaning learns boilerplate from, and their features' copy of the
+// name, which the linker reads.
+func renameArticles(ctx context.Context, tx *Tx, id int64, from, to string) (int, error) {
+	var others int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM sources WHERE name = ? AND id <> ?`, from, id).Scan(&others); err != nil {
+		return 0, err
+	}
+	scope, args := `source = ?`, []any{from}
+	if others > 0 {
+		scope += ` AND id IN (SELECT article_id FROM feed_items WHERE source_id = ?)`
+		args = append(args, id)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE source_lines SET source = ? WHERE source = ? AND article_id IN (SELECT id FROM articles WHERE `+scope+`)`,
+		append([]any{to, from}, args...)...); err != nil {
+		return 0, err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE article_features SET source = ? WHERE source IS NOT NULL AND article_id IN (SELECT id FROM articles WHERE `+scope+`)`,
+		append([]any{to}, args...)...); err != nil {
+		return 0, err
+	}
+	res, err := tx.Exec(ctx, `UPDATE articles SET source = ? WHERE `+scope, append([]any{to}, args...)...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // RemoveSource implements store.Store.

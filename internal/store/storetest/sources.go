@@ -112,7 +112,7 @@ func testSources(t *testing.T, s store.Store) {
 	// failing feed keeps its backoff.
 	edit, _ := s.GetSource(ctx, id)
 	edit.Name, edit.Home, edit.Language, edit.Role, edit.Category, edit.Every = "Meridian World", "https://wire.example/world/", "fr", model.RoleOutlet, "", 5*time.Minute
-	if err := s.UpdateSource(ctx, edit); err != nil {
+	if _, err := s.UpdateSource(ctx, edit); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = s.GetSource(ctx, id)
@@ -124,7 +124,7 @@ func testSources(t *testing.T, s store.Store) {
 		t.Errorf("next poll after a shorter interval = %v; want %v", got.NextPoll, want)
 	}
 	edit.Every = time.Hour
-	if err := s.UpdateSource(ctx, edit); err != nil {
+	if _, err := s.UpdateSource(ctx, edit); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.GetSource(ctx, id); got.NextPoll == nil || !got.NextPoll.Equal(now.Add(5*time.Minute)) || got.Every != time.Hour {
@@ -132,13 +132,13 @@ func testSources(t *testing.T, s store.Store) {
 	}
 	failing, _ := s.GetSource(ctx, agg)
 	failing.Every = time.Minute
-	if err := s.UpdateSource(ctx, failing); err != nil {
+	if _, err := s.UpdateSource(ctx, failing); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.GetSource(ctx, agg); got.NextPoll == nil || !got.NextPoll.Equal(now.Add(30*time.Minute)) || got.Failures != 1 {
 		t.Errorf("failing feed after a shorter interval: next poll %v, failures %d; want its backoff kept", got.NextPoll, got.Failures)
 	}
-	if err := s.UpdateSource(ctx, &model.Source{ID: 1 << 30, Name: "x", Every: time.Minute}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.UpdateSource(ctx, &model.Source{ID: 1 << 30, Name: "x", Every: time.Minute}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("UpdateSource of a missing source = %v; want ErrNotFound", err)
 	}
 
@@ -231,5 +231,100 @@ func testSources(t *testing.T, s store.Store) {
 	}
 	if back, err := s.GetArticle(ctx, a.ID); err != nil || back.FetchedAt == nil || !back.FetchedAt.Equal(f) {
 		t.Errorf("FetchedAt round trip = %v, %v", back.FetchedAt, err)
+	}
+}
+
+// testRenameSource: a source's new name carries its stored articles,
+// their repeated lines and their features' copy of the name; when
+// another feed has the old name, only the articles fetched through
+// the renamed one move.
+func testRenameSource(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	put := func(key, source string) string {
+		t.Helper()
+		a := article(key, day(2))
+		a.Source = source
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: []int64{7, 8}, Features: []byte{1}}); err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	world, _, err := s.AddSource(ctx, &model.Source{Name: "Meridian Wire", FeedURL: "https://wire.example/world.rss", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	europe, _, err := s.AddSource(ctx, &model.Source{Name: "Meridian Wire", FeedURL: "https://wire.example/europe.rss", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetched := put("w1", "Meridian Wire")    // through the world feed
+	fromEurope := put("e1", "Meridian Wire") // through the europe feed
+	fromFile := put("f1", "Meridian Wire")   // ingested from a file
+	other := put("o1", "Harbour Times")      // another outlet
+	for _, it := range []model.FeedItem{{Source: world, GUID: "g1", ArticleID: fetched}, {Source: europe, GUID: "g1", ArticleID: fromEurope}} {
+		it.URL, it.Outcome, it.SeenAt = "https://wire.example/"+it.ArticleID, "ingested", *day(2)
+		if err := s.RecordItem(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sourceOf := func(id string) (string, string) {
+		t.Helper()
+		a, err := s.GetArticle(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := s.CandidateFeatures(ctx, []string{id})
+		if err != nil || len(fs) != 1 {
+			t.Fatalf("CandidateFeatures(%s) = %v, %v", id, fs, err)
+		}
+		return a.Source, fs[0].Source
+	}
+	rename := func(id int64, name string, want int) {
+		t.Helper()
+		src, err := s.GetSource(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.Name = name
+		if moved, err := s.UpdateSource(ctx, src); err != nil || moved != want {
+			t.Fatalf("UpdateSource(%d, name %q) = %d, %v; want %d articles moved", id, name, moved, err, want)
+		}
+	}
+
+	// Another feed has the old name: only what this feed fetched moves.
+	rename(world, "Meridian Wire (world)", 1)
+	for id, want := range map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian Wire", fromFile: "Meridian Wire", other: "Harbour Times"} {
+		if a, f := sourceOf(id); a != want || f != want {
+			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
+		}
+	}
+	if got, _ := s.RepeatedLines(ctx, "Meridian Wire (world)", []int64{7}, 1); !got[7] {
+		t.Errorf("the moved article's lines stayed with the old name")
+	}
+	if got, _ := s.RepeatedLines(ctx, "Meridian Wire", []int64{7}, 3); got[7] {
+		t.Errorf("the old name still counts the moved article's lines")
+	}
+
+	// The last source with a name takes every article attributed to it,
+	// those ingested from files too.
+	rename(europe, "Meridian", 2)
+	for id, want := range map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian", fromFile: "Meridian", other: "Harbour Times"} {
+		if a, f := sourceOf(id); a != want || f != want {
+			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
+		}
+	}
+	if got, _ := s.RepeatedLines(ctx, "Meridian", []int64{8}, 2); !got[8] {
+		t.Errorf("the renamed source's lines do not count under its new name: %v", got)
+	}
+	// Merging into a name articles already have, and other edits, move
+	// nothing more than the renamed source's.
+	rename(world, "Meridian", 1)
+	if a, _ := sourceOf(fetched); a != "Meridian" {
+		t.Errorf("merged article attributed to %q", a)
+	}
+	src, _ := s.GetSource(ctx, world)
+	src.Every = 2 * time.Hour
+	if moved, err := s.UpdateSource(ctx, src); err != nil || moved != 0 {
+		t.Errorf("UpdateSource without a new name = %d, %v; want 0 moved", moved, err)
 	}
 }

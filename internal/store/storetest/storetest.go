@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Places", testPlaces},
 		{"Dates", testDates},
 		{"Sources", testSources},
+		{"RenameSource", testRenameSource},
 		{"Search", testSearch},
 		{"SourceStats", testSourceStats},
 		{"ClaimOverrides", testClaimOverrides},

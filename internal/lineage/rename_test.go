@@ -1,0 +1,72 @@
+package lineage
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
+)
+
+// TestRenameReachesCachedArticles: a long-running linker that prepared
+// a stored article under its source's old name sees the new one once it
+// reads the sources again, so the renamed source's role applies to it.
+func TestRenameReachesCachedArticles(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir()+"/x.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	desk, _, err := st.AddSource(ctx, &model.Source{Name: "Wire Desk", FeedURL: "https://desk.example/rss", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddSource(ctx, &model.Source{Name: "NewsStack", FeedURL: "https://newsstack.example/rss", Role: model.RoleAggregator, Every: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	text := "A ferry carrying 86 passengers capsized off Lesbos on Monday, the Hellenic Coast Guard said, and 12 people were missing. " +
+		"Divers from Mytilene searched the wreck through the night while Alexiou Marina staff sheltered 40 survivors in Petra. " +
+		"The Agia Marina left Ayvalik at 9 a.m. and sank four miles from the coast in winds of 70 kilometres an hour, officials said. " +
+		"Turkey's disaster agency AFAD sent two boats to help the Greek search near Molyvos, according to the Kalloni harbour master."
+	at := time.Date(2026, 7, 6, 9, 0, 0, 0, time.UTC)
+	later := at.Add(2 * time.Minute)
+	l := NewLinker(st)
+	link := func(a *model.Article) []model.Derivation {
+		t.Helper()
+		w, err := l.Link(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.PutArticle(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		return w.Derivations
+	}
+	link(&model.Article{ID: "w1", Key: "w1", Source: "Wire Desk", Language: "en", Published: &at, Text: text})
+
+	// The analyst renames the feed and says it is a wire service; the
+	// linker has the report prepared under the old name.
+	src, err := st.GetSource(ctx, desk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.Name, src.Role = "Meridian Wire", model.RoleWire
+	if moved, err := st.UpdateSource(ctx, src); err != nil || moved != 1 {
+		t.Fatalf("UpdateSource = %d, %v; want 1 article moved", moved, err)
+	}
+	l.rolesAt = l.rolesAt.Add(-rolesTTL) // the next article reads the sources again
+
+	ds := link(&model.Article{ID: "n1", Key: "n1", Source: "NewsStack", Language: "en", Published: &later, Text: text})
+	if len(ds) != 1 {
+		t.Fatalf("derivations = %+v; want one", ds)
+	}
+	if got := ds[0].Evidence.Direction; got != "role: Meridian Wire is a wire service, NewsStack an aggregator" || ds[0].From != "w1" {
+		t.Errorf("direction from %s, %q; want from w1, by the roles under the new name", ds[0].From, got)
+	}
+	if strings.Contains(ds[0].Evidence.Direction, "Wire Desk") {
+		t.Errorf("the evidence names the old name: %q", ds[0].Evidence.Direction)
+	}
+}
