@@ -145,6 +145,20 @@ func TestGroupStatus(t *testing.T) {
 	if g := gs["other/passenger"]; g.Status != SingleSource || len(g.Claims) != 2 || !strings.Contains(g.Rule, "copies") {
 		t.Errorf("a figure repeated by a copy: %s, %d claims, %q", g.Status, len(g.Claims), g.Rule)
 	}
+	// One outlet's two reports, neither a copy of the other, repeat it.
+	evening := art("e", "Local", "e", 9, "Twelve people are now known to have died in the floods.")
+	gs = sheet(local, evening)
+	if g := gs["killed/"]; g.Status != SingleSource || g.IndependentSources != 2 || !strings.Contains(g.Rule, "one outlet (Local): 2 of its reports") {
+		t.Errorf("12 twice from one outlet: %s (%d) %q; want single-source, the outlet named", g.Status, g.IndependentSources, g.Rule)
+	}
+	if g := sheet(local, evening, wire)["killed/"]; g.Status != Corroborated || !strings.Contains(g.Rule, "3 independent lineages") {
+		t.Errorf("12 from one outlet twice and from the wire: %s %q; want corroborated by 3 lineages", g.Status, g.Rule)
+	}
+	// Articles without a source name are not taken for one outlet.
+	anon1, anon2 := art("a1", "", "a1", 0, "Twelve people died in the floods."), art("a2", "", "a2", 1, "The floods killed 12 people.")
+	if g := sheet(anon1, anon2)["killed/"]; g.Status != Corroborated {
+		t.Errorf("12 from two unnamed sources: %s %q; want corroborated", g.Status, g.Rule)
+	}
 	gs = sheet(wire, local, tabloid)
 	if g := gs["killed/"]; g.Status != Conflicting || !strings.Contains(g.Rule, "Twenty") {
 		t.Errorf("12 vs 20 within hours: %s %q", g.Status, g.Rule)

@@ -297,9 +297,17 @@ func decide(g *Group) {
 				Reason: fmt.Sprintf("%s says %s (%s), %s says %s (%s)", join2(earlier.Sources), earlier.Quantity, day(earlier), join2(later.Sources), later.Quantity, day(later))})
 		}
 	}
-	agreeing := 0
+	// Corroboration needs two lineages that are not one outlet's: an
+	// outlet's reports that are not copies of each other (a morning and
+	// an evening story) repeat the outlet, they do not confirm it.
+	agreeing, alone, outlet := 0, 0, ""
 	for _, v := range g.Values {
-		agreeing = max(agreeing, agreeingLineages(g.Values, v))
+		lineages, outlets := agreement(g.Claims, v)
+		if len(outlets) >= 2 {
+			agreeing = max(agreeing, lineages)
+		} else if lineages >= 2 && lineages > alone {
+			alone, outlet = lineages, outlets[0]
+		}
 	}
 	switch {
 	case hasRelation(g.Relations, "conflict"):
@@ -317,6 +325,9 @@ func decide(g *Group) {
 	case agreeing >= 2:
 		g.Status = Corroborated
 		g.Rule = fmt.Sprintf("%d independent lineages state compatible values", agreeing)
+	case alone >= 2:
+		g.Status = SingleSource
+		g.Rule = fmt.Sprintf("one outlet (%s): %d of its reports that are not copies of each other state compatible values; an outlet repeating itself does not corroborate", outlet, alone)
 	default:
 		g.Status = SingleSource
 		n := len(g.Claims)
@@ -327,17 +338,29 @@ func decide(g *Group) {
 	}
 }
 
-// agreeingLineages counts the lineages whose values are compatible with v.
-func agreeingLineages(vs []Value, v Value) int {
-	ls := map[string]bool{}
-	for _, w := range vs {
-		if overlap(v, w) {
-			for _, l := range w.Lineages {
-				ls[l] = true
-			}
+// agreement counts the lineages of the claims whose values are
+// compatible with v, and lists the outlets they come from, sorted. A
+// claim from an article without a source name counts as an outlet of
+// its own lineage: nothing says it is not independent.
+func agreement(cs []Sourced, v Value) (lineages int, outlets []string) {
+	ls, os := map[string]bool{}, map[string]bool{}
+	for _, c := range cs {
+		w := Value{Low: c.Low, High: c.High}
+		if !overlap(v, w) {
+			continue
+		}
+		ls[c.Lineage] = true
+		if c.Source != "" {
+			os[c.Source] = true
+		} else {
+			os["\x00"+c.Lineage] = true
 		}
 	}
-	return len(ls)
+	for o := range os {
+		outlets = append(outlets, o)
+	}
+	sort.Strings(outlets)
+	return len(ls), outlets
 }
 
 func overlap(a, b Value) bool { return lower(a) <= upper(b) && lower(b) <= upper(a) }
