@@ -9,13 +9,16 @@ import (
 	"unicode"
 )
 
-// Band numbering: what each band range hashes.
+// Band numbering: what each band range hashes. Bands 0–15 held a MinHash
+// of word 3-shingles (4 rows a band) until 2026-11-24: every copy they
+// found shared a long sentence or an anchor band too (docs/lineage.md),
+// and they were a third of the rows stored per article. They are no
+// longer written or looked up (migrations deleted the stored ones).
 const (
-	shingleBands    = 16 // MinHash of word 3-shingles, 4 rows a band: near duplicates
-	shingleRows     = 4
+	anchorFirst     = 16 // the first anchor band's number
 	anchorBands     = 32 // MinHash of names and numbers, 2 rows a band: rewrites, translations
 	anchorRows      = 2
-	sentenceBand    = 100 // exact hashes of long sentences: reused passages
+	sentenceBand    = 100 // exact hashes of long sentences: reused passages, near duplicates
 	maxSentenceRows = 40
 )
 
@@ -24,17 +27,11 @@ const (
 // stored articles sharing any band.
 func Signature(p *Prepared) []model.Band {
 	var out []model.Band
-	words := tokens(p.Article.Text)
-	var shingles []uint64
-	for i := 0; i+3 <= len(words); i++ {
-		shingles = append(shingles, hash64(words[i]+" "+words[i+1]+" "+words[i+2]))
-	}
-	out = append(out, bands(minhash(shingles, shingleBands*shingleRows), 0, shingleRows)...)
 	var anchors []uint64
 	for _, s := range p.doc.sentences {
 		anchors = append(anchors, s.anchors...)
 	}
-	out = append(out, bands(minhash(setOf(anchors), anchorBands*anchorRows), shingleBands, anchorRows)...)
+	out = append(out, bands(minhash(setOf(anchors), anchorBands*anchorRows), anchorFirst, anchorRows)...)
 	n := 0
 	for _, s := range p.doc.sentences {
 		if s.quoted || len(s.content) < 6 || n >= maxSentenceRows {

@@ -112,7 +112,7 @@ func TestLeanBucketsKeepRows(t *testing.T) {
 	ctx := context.Background()
 	path, _, old := migratedBefore(t, "lean_buckets")
 	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	bands := []model.Band{{Band: 1, Hash: 11}, {Band: 2, Hash: -22}}
+	bands := []model.Band{{Band: 20, Hash: 11}, {Band: 21, Hash: -22}}
 	for _, id := range []string{"a1", "a2"} {
 		a := &model.Article{ID: id, Key: "k" + id, Text: "text " + id, Published: &day, IngestedAt: day}
 		if _, err := old.PutArticle(ctx, store.ArticleWrite{Article: a, Bands: bands}); err != nil {
@@ -139,12 +139,14 @@ func TestLeanBucketsKeepRows(t *testing.T) {
 // TestKeyedBucketsKeepRows: migration 17 rebuilds the LSH table as its
 // own bucket index; the rows written before it, dated and undated (NULL
 // then the empty string after), give the same copy candidates after it, and new rows
-// go on alongside them.
+// go on alongside them. Migration 21 deletes the shingle bands (0-15),
+// no longer looked up, and only them.
 func TestKeyedBucketsKeepRows(t *testing.T) {
 	ctx := context.Background()
 	path, db, old := migratedBefore(t, "lsh_without_rowid")
 	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	bands := []model.Band{{Band: 1, Hash: 11}, {Band: 2, Hash: -22}}
+	bands := []model.Band{{Band: 17, Hash: 11}, {Band: 100, Hash: -22}}
+	shingle := model.Band{Band: 3, Hash: 11}
 	for _, id := range []string{"dated", "undated"} {
 		a := &model.Article{ID: id, Key: "k" + id, Text: "text " + id, IngestedAt: day}
 		if id == "dated" {
@@ -153,7 +155,7 @@ func TestKeyedBucketsKeepRows(t *testing.T) {
 		if _, err := old.PutArticle(ctx, store.ArticleWrite{Article: a}); err != nil {
 			t.Fatal(err)
 		}
-		for _, b := range bands { // as the schema before had them: NULL when undated
+		for _, b := range append(bands, shingle) { // as the schema before had them: NULL when undated
 			var pub any
 			if a.Published != nil {
 				pub = a.Published.Format(time.RFC3339)
@@ -186,6 +188,11 @@ func TestKeyedBucketsKeepRows(t *testing.T) {
 	}
 	got, err := s.Candidates(ctx, store.CandidateQuery{Bands: bands, Around: &day, Window: 24 * time.Hour})
 	want := []string{"dated", "new", "undated", "new-undated"} // two buckets each, then one
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("Candidates after migration = %v, %v; want %v", got, err, want)
+	}
+	got, err = s.Candidates(ctx, store.CandidateQuery{Bands: []model.Band{shingle}})
+	want = nil
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("Candidates after migration = %v, %v; want %v", got, err, want)
 	}
