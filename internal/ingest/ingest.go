@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -907,8 +908,10 @@ func parse(raw rawArticle) (*extract.Page, error) {
 }
 
 // finish cleans a parsed input against the source's stored boilerplate
-// and makes the article. The writer calls it in input order, so what is
-// learnt about a source does not depend on worker timing.
+// and makes the article, and returns the short lines to count for the
+// source (those it does not count as boilerplate yet). The writer calls
+// it in input order, so what is learnt about a source does not depend
+// on worker timing.
 func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArticle, opts Options) (*model.Article, []string, error) {
 	source := func(site, u string) string {
 		switch {
@@ -924,10 +927,19 @@ func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArti
 		}
 		return ""
 	}
+	// known are the lines the store already counts as the source's
+	// boilerplate (knownFor): they are not stored again, since cleaning
+	// only asks whether a line is in two articles and articles are
+	// never deleted. A chrome line would otherwise get a row for every
+	// article of its source.
+	var known map[string]bool
+	var knownFor string
 	res, err := page.Clean(extract.Options{
 		Source: source(page.Site, raw.url),
 		Repeated: func(site string, lines []string) map[string]bool {
-			return repeatedLines(ctx, st, source(site, raw.url), lines)
+			knownFor = source(site, raw.url)
+			known = repeatedLines(ctx, st, knownFor, lines)
+			return known
 		},
 	})
 	if err != nil {
@@ -966,7 +978,11 @@ func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArti
 	}
 	a.Key = identity(a.URL, a.Text)
 	a.ID = model.ArticleID(a.Key)
-	return a, res.ShortLines, nil
+	lines := res.ShortLines
+	if len(known) > 0 && knownFor == a.Source {
+		lines = slices.DeleteFunc(slices.Clone(lines), func(l string) bool { return known[l] })
+	}
+	return a, lines, nil
 }
 
 func repeatedLines(ctx context.Context, st store.Store, source string, lines []string) map[string]bool {

@@ -277,6 +277,51 @@ func TestCanonicalURL(t *testing.T) {
 // published the same minute, without credit lines: the direction is
 // unknown until the analyst says what the two sources do, and then the
 // watched sources' roles decide it, with the roles as evidence.
+// TestBoilerplateCountedOnce: a source's chrome line is learnt from its
+// first two articles and removed from the later ones, which do not
+// count it again (a row per article would grow with the archive).
+func TestBoilerplateCountedOnce(t *testing.T) {
+	ctx := context.Background()
+	chrome := "Harbour Times, the port city's paper since 1921"
+	bodies := []string{
+		"The harbour authority approved a new container berth on Monday after two years of hearings.",
+		"Ferry crews walked out at dawn over a pay dispute, leaving hundreds of commuters on the quay.",
+		"A cargo ship ran aground near the breakwater overnight; tugs refloated it at high tide.",
+		"The city council voted to restore the old lighthouse and open it to visitors next summer.",
+	}
+	var lines []string
+	for i, b := range bodies {
+		lines = append(lines, `{"id": "h`+string(rune('1'+i))+`", "source": "Harbour Times", "title": "Port news", "text": "`+b+`\n\n`+chrome+`\n\n`+prose+`"}`)
+	}
+	p := write(t, t.TempDir(), "port.jsonl", []byte(strings.Join(lines, "\n")))
+	st := newStore(t)
+	if sum, err := Run(ctx, st, []string{p}, Options{}); err != nil || sum.Ingested != len(bodies) {
+		t.Fatalf("ingest = %+v, %v", sum, err)
+	}
+	h := LineHashes([]string{chrome})[0]
+	if got, err := st.RepeatedLines(ctx, "Harbour Times", []int64{h}, 2); err != nil || !got[h] {
+		t.Fatalf("the chrome line is not learnt: %v, %v", got, err)
+	}
+	if got, _ := st.RepeatedLines(ctx, "Harbour Times", []int64{h}, 3); got[h] {
+		t.Errorf("the chrome line is counted for more than the two articles it was learnt from")
+	}
+	for i, want := range []bool{false, false, true, true} {
+		ids, err := st.ArticlesByInput(ctx, []string{p + ":" + string(rune('1'+i))})
+		if err != nil || len(ids) != 1 {
+			t.Fatalf("ArticlesByInput = %v, %v", ids, err)
+		}
+		for _, id := range ids {
+			a, err := st.GetArticle(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if removed := !strings.Contains(a.Text, chrome); removed != want {
+				t.Errorf("article %d: chrome removed %v; want %v (%+v)", i+1, removed, want, a.Removed)
+			}
+		}
+	}
+}
+
 func TestRolesOrientCopies(t *testing.T) {
 	text := strings.Join([]string{
 		"Firefighters in Valdera said on Monday that 412 homes had been evacuated as the blaze spread north of the Corvan river.",
