@@ -339,7 +339,7 @@ func decide(g *Group) {
 }
 
 // agreement counts the lineages of the claims whose values are
-// compatible with v, and lists the outlets they come from, sorted. A
+// compatible with v, and lists the outlets they come from. A
 // claim from an article without a source name counts as an outlet of
 // its own lineage: nothing says it is not independent.
 func agreement(cs []Sourced, v Value) (lineages int, outlets []string) {
@@ -359,7 +359,6 @@ func agreement(cs []Sourced, v Value) (lineages int, outlets []string) {
 	for o := range os {
 		outlets = append(outlets, o)
 	}
-	sort.Strings(outlets)
 	return len(ls), outlets
 }
 

@@ -127,7 +127,7 @@ func (l *Linker) loadRoles(ctx context.Context) error {
 		}
 		fmt.Fprintf(&names, "%d\x00%s\x00", s.ID, s.Name)
 	}
-	if l.names != names.String() && !l.rolesAt.IsZero() {
+	if l.names != names.String() {
 		l.cache = newLRU(preparedCache)
 	}
 	l.names, l.rolesAt = names.String(), time.Now()
