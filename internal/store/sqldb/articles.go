@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -338,15 +339,18 @@ func (db *DB) RepeatedLines(ctx context.Context, source string, hashes []int64, 
 		// the outlet's chrome is on every one of its pages, and counting
 		// them all made the lookup grow with the outlet's archive.
 		vals := make([]string, len(chunk))
-		args := make([]any, 0, len(chunk)+3)
+		args := make([]any, 0, len(chunk)+2)
 		for i, h := range chunk {
 			vals[i] = "(CAST(? AS BIGINT))"
 			args = append(args, h)
 		}
-		args = append(args, source, minArticles, minArticles)
+		// The bound is written into the statement, not bound: SQLite
+		// re-prepares a statement whose LIMIT is a bound parameter
+		// every time it runs (see bucketScan).
+		args = append(args, source, minArticles)
 		q := `WITH h (hash) AS (VALUES ` + strings.Join(vals, ", ") + `)
 			SELECT hash FROM h WHERE (SELECT COUNT(*) FROM
-				(SELECT 1 FROM source_lines s WHERE s.source = ? AND s.hash = h.hash LIMIT ?) AS l) >= ?`
+				(SELECT 1 FROM source_lines s WHERE s.source = ? AND s.hash = h.hash LIMIT ` + strconv.Itoa(minArticles) + `) AS l) >= ?`
 		rows, err := db.query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("repeated lines: %w", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
@@ -89,9 +90,10 @@ func putMentions(ctx context.Context, tx *Tx, articleID string, ms []model.NameM
 
 // StoryEntityKeys implements store.Store.
 func (db *DB) StoryEntityKeys(ctx context.Context, story int64) ([]string, error) {
+	// The window is written into the statement (see bucketScan).
 	rows, err := db.query(ctx, `SELECT DISTINCT e.key FROM
-		(SELECT id FROM articles WHERE story = ? ORDER BY ingested_at DESC, id DESC LIMIT ?) a
-		JOIN entity_mentions m ON m.article_id = a.id JOIN entities e ON e.id = m.entity_id ORDER BY e.key`, story, store.StoryEntityWindow)
+		(SELECT id FROM articles WHERE story = ? ORDER BY ingested_at DESC, id DESC LIMIT `+strconv.Itoa(store.StoryEntityWindow)+`) a
+		JOIN entity_mentions m ON m.article_id = a.id JOIN entities e ON e.id = m.entity_id ORDER BY e.key`, story)
 	if err != nil {
 		return nil, fmt.Errorf("story entity keys: %w", err)
 	}

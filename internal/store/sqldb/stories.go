@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -403,7 +404,7 @@ func (db *DB) StoryCandidates(ctx context.Context, q store.StoryQuery) ([]int64,
 		limit = 30
 	}
 	parts := make([]string, len(q.Terms))
-	args := make([]any, 0, 2*len(q.Terms)+3)
+	args := make([]any, 0, len(q.Terms)+2)
 	for i, t := range q.Terms {
 		parts[i] = fmt.Sprintf(`SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? ORDER BY story_id DESC LIMIT %d) AS p%d`, postingScan, i)
 		args = append(args, t)
@@ -414,11 +415,11 @@ func (db *DB) StoryCandidates(ctx context.Context, q store.StoryQuery) ([]int64,
 		where = ` AND (s.last_dated IS NULL OR (s.last_dated >= ? AND s.first_dated <= ?))`
 		args = append(args, timeArg(&lo), timeArg(&hi))
 	}
-	args = append(args, limit)
+	// The limit is written into the statement (see bucketScan).
 	rows, err := db.query(ctx, `SELECT u.story_id FROM (`+strings.Join(parts, " UNION ALL ")+`) AS u
 		JOIN stories s ON s.id = u.story_id
 		WHERE s.merged_into = 0`+where+`
-		GROUP BY u.story_id ORDER BY COUNT(*) DESC, u.story_id DESC LIMIT ?`, args...)
+		GROUP BY u.story_id ORDER BY COUNT(*) DESC, u.story_id DESC LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("story candidates: %w", err)
 	}
