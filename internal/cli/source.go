@@ -337,7 +337,7 @@ func newSourceSetCmd(e *env) *cobra.Command {
 						*field = v
 					}
 				}
-				oldName := s.Name
+				was := *s
 				set("name", &s.Name, strings.TrimSpace(name))
 				set("role", &s.Role, role)
 				set("language", &s.Language, language)
@@ -347,34 +347,24 @@ func newSourceSetCmd(e *env) *cobra.Command {
 					said = append(said, fmt.Sprintf("every %s → %s", s.Every, every))
 					s.Every = every
 				}
+				// Whenever --role is given, even unchanged, the direction
+				// of copies is decided again, so that a run cut short
+				// before that point can be completed (docs/lineage.md).
+				c, err := lineage.CorrectSource(cmd.Context(), st, was, *s, changed("role"))
+				if err != nil {
+					return err
+				}
 				if len(said) == 0 {
 					fmt.Fprintf(e.stdout, "source %d unchanged\n", id)
 				} else {
-					moved, err := st.UpdateSource(cmd.Context(), s)
-					if err != nil {
-						return err
-					}
 					fmt.Fprintf(e.stdout, "source %d: %s\n", id, strings.Join(said, "; "))
-					if s.Name != oldName {
-						fmt.Fprintf(e.stdout, "  stored articles now attributed to %q, with the boilerplate learnt from them: %d\n", s.Name, moved)
-					}
 				}
-				// The role votes on the direction of copies (docs/lineage.md):
-				// decide again those of the articles it applied to before and
-				// applies to now. Whenever --role is given, even unchanged, so
-				// that a run cut short before this point can be completed.
-				if !changed("role") && (s.Name == oldName || s.Role == "") {
-					return nil
+				if s.Name != was.Name {
+					fmt.Fprintf(e.stdout, "  stored articles now attributed to %q, with the boilerplate learnt from them: %d\n", s.Name, c.Moved)
 				}
-				n := 0
-				for _, name := range slices.Compact([]string{oldName, s.Name}) {
-					k, err := lineage.Reorient(cmd.Context(), st, name)
-					if err != nil {
-						return err
-					}
-					n += k
+				if c.Reoriented {
+					fmt.Fprintf(e.stdout, "  the role votes on the direction of copies: %d stored links changed direction\n", c.Turned)
 				}
-				fmt.Fprintf(e.stdout, "  the role votes on the direction of copies: %d stored links changed direction\n", n)
 				return nil
 			})
 		},

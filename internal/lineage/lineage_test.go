@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/demo/demotest"
 	"github.com/crosscheck-news/crosscheck/internal/lineage"
@@ -195,5 +196,57 @@ func TestReorientKeepsDecisions(t *testing.T) {
 	}
 	if links == 0 {
 		t.Fatal("the demo has no links to decide again")
+	}
+}
+
+// TestCorrectSource: what correcting a source stores, and when it decides
+// the direction of stored copies again (a role votes on it): when the
+// role changes, when a source with a role is renamed, and whenever asked,
+// but not for a rename without a role or any other correction.
+func TestCorrectSource(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		fix        func(*model.Source)
+		reorient   bool
+		moved      bool
+		reoriented bool
+	}{
+		{"nothing changed", func(*model.Source) {}, false, false, false},
+		{"nothing changed, asked to decide again", func(*model.Source) {}, true, false, true},
+		{"a homepage", func(s *model.Source) { s.Home = "https://newsstack.example/" }, false, false, false},
+		{"a role", func(s *model.Source) { s.Role = model.RoleAggregator }, false, false, true},
+		{"a name, no role", func(s *model.Source) { s.Name = "Newsstack Daily" }, false, true, false},
+		{"a name and a role", func(s *model.Source) { s.Name, s.Role = "Newsstack Daily", model.RoleAggregator }, false, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, by := demo(t)
+			name := by["a06-newsstack-ferry.txt"].Source
+			id, _, err := st.AddSource(ctx, &model.Source{Name: name, FeedURL: "https://newsstack.example/feed", Every: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			was, err := st.GetSource(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := *was
+			tc.fix(&now)
+			c, err := lineage.CorrectSource(ctx, st, *was, now, tc.reorient)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Reoriented != tc.reoriented || (c.Moved > 0) != tc.moved {
+				t.Errorf("correction = %+v; want reoriented %v, articles moved %v", c, tc.reoriented, tc.moved)
+			}
+			got, err := st.GetSource(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Name != now.Name || got.Role != now.Role || got.Home != now.Home {
+				t.Errorf("stored %q %q %q; want %q %q %q", got.Name, got.Role, got.Home, now.Name, now.Role, now.Home)
+			}
+		})
 	}
 }

@@ -67,3 +67,44 @@ func Reorient(ctx context.Context, st store.Store, source string) (int, error) {
 	}
 	return st.SetDirections(ctx, changed)
 }
+
+// SourceCorrection is what storing an analyst's correction of a source
+// changed: how many stored articles moved to its new name, whether the
+// direction of stored copies was decided again, and how many links
+// changed direction.
+type SourceCorrection struct {
+	Moved      int
+	Reoriented bool
+	Turned     int
+}
+
+// CorrectSource stores was corrected into now (the same source, by ID)
+// and decides again the direction of the stored copies the change can
+// affect, since a role votes on it: those of the articles under the old
+// name and under the new one, when the role or the name changed (a new
+// name with no role changes nothing). With reorient, it decides them
+// again whatever changed, so that a correction cut short between its two
+// writes can be completed by making it again.
+func CorrectSource(ctx context.Context, st store.Store, was, now model.Source, reorient bool) (SourceCorrection, error) {
+	var c SourceCorrection
+	if was != now {
+		moved, err := st.UpdateSource(ctx, &now)
+		if err != nil {
+			return c, err
+		}
+		c.Moved = moved
+	}
+	renamed := was.Name != now.Name
+	if !reorient && was.Role == now.Role && !(renamed && now.Role != "") {
+		return c, nil
+	}
+	c.Reoriented = true
+	for _, name := range slices.Compact([]string{was.Name, now.Name}) {
+		n, err := Reorient(ctx, st, name)
+		if err != nil {
+			return c, err
+		}
+		c.Turned += n
+	}
+	return c, nil
+}

@@ -203,6 +203,15 @@ func TestBrowser(t *testing.T) {
 	chosen := value(b, "role", chromedp.Evaluate[string](`document.querySelector('`+form+` select[name="role"]').value`))
 	b.check("role", chosen == "aggregator", "role after reload = %q; want aggregator", chosen)
 
+	// 5c. Renamed from its row (the form folds under "Rename"), the outlet
+	// is listed under its new name after a reload, with its articles.
+	rename := fmt.Sprintf(`form[action="/sources/%d/name"]`, watched)
+	b.do("rename", chromedp.Click(css(`details:has(`+rename+`) > summary`)), chromedp.WaitVisible(css(rename+` input[name="name"]`)),
+		chromedp.SetValue(css(rename+` input[name="name"]`), "Newsstack Daily"), chromedp.Submit(css(rename)),
+		chromedp.WaitReady(css("body")), chromedp.Reload(), chromedp.WaitReady(css(rename)))
+	listed := value(b, "rename", chromedp.Evaluate[string](`document.querySelector('`+rename+`').closest("tr").querySelector("td a").textContent`))
+	b.check("rename", listed == "Newsstack Daily", "outlet after the rename and a reload = %q; want Newsstack Daily", listed)
+
 	// 6. Print: the story page without navigation or forms.
 	b.do("print", chromedp.Navigate(fmt.Sprintf("%s/stories/%d", ts.URL, wire.Story)), chromedp.WaitReady(css("body")), media("print"))
 	navDisplay := value(b, "print", chromedp.Evaluate[string](`getComputedStyle(document.querySelector("header.top")).display`))

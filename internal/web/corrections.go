@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/export"
@@ -114,15 +116,43 @@ func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if src.Role != role {
-		src.Role = role
-		if _, err := s.store.UpdateSource(r.Context(), src); err != nil {
-			return "", err
-		}
+	now := *src
+	now.Role = role
+	// Copies are decided again even when the role is unchanged, so that
+	// a request cut short between the two writes can be completed by
+	// sending it again.
+	if _, err := lineage.CorrectSource(r.Context(), s.store, *src, now, true); err != nil {
+		return "", err
 	}
-	// Even when the role is unchanged, so that a request cut short
-	// between the two writes can be completed by sending it again.
-	if _, err := lineage.Reorient(r.Context(), s.store, src.Name); err != nil {
+	return "/sources", nil
+}
+
+// maxSourceName bounds a source name set from the UI.
+const maxSourceName = 200
+
+// sourceNamePost renames a watched source. Its stored articles, with the
+// boilerplate learnt from them, move to the new name, and when it has a
+// role the direction of the copies it touches is decided again (the same
+// as `crosscheck source set --name`).
+func (s *Server) sourceNamePost(r *http.Request) (string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	if name == "" {
+		return "", fmt.Errorf("%w: a source needs a name", errBadRequest)
+	}
+	if utf8.RuneCountInString(name) > maxSourceName || strings.ContainsFunc(name, unicode.IsControl) {
+		return "", fmt.Errorf("%w: a source name is one line of at most %d characters", errBadRequest, maxSourceName)
+	}
+	src, err := s.store.GetSource(r.Context(), id)
+	if err != nil {
+		return "", err
+	}
+	now := *src
+	now.Name = name
+	if _, err := lineage.CorrectSource(r.Context(), s.store, *src, now, false); err != nil {
 		return "", err
 	}
 	return "/sources", nil

@@ -80,8 +80,8 @@ func TestSourceRoleInTheUI(t *testing.T) {
 	if code != 200 || !strings.Contains(page, action) || m == nil {
 		t.Fatalf("sources page = %d, role form %v, csrf %v", code, strings.Contains(page, action), m)
 	}
-	if strings.Count(page, `action="/sources/`) != 1 {
-		t.Errorf("role forms on outlets that are not watched: %d forms", strings.Count(page, `action="/sources/`))
+	if n := strings.Count(page, `/role"`); n != 1 {
+		t.Errorf("role forms on outlets that are not watched: %d forms", n)
 	}
 	post := fmt.Sprintf("%s/sources/%d/role", ts.URL, id)
 	role := func() string {
@@ -113,6 +113,76 @@ func TestSourceRoleInTheUI(t *testing.T) {
 		t.Errorf("POST of role none = %d, role %q; want it cleared", code, role())
 	}
 	if code, _, _ := fetch(t, c, "POST", ts.URL+"/sources/999/role", withCSRF(url.Values{"role": {"wire"}}, m[1]), nil); code != http.StatusNotFound {
+		t.Errorf("POST for a missing source = %d; want 404", code)
+	}
+}
+
+// TestSourceRenameInTheUI: a watched outlet's row carries a rename form;
+// a name set there is stored, and the outlet's stored articles move to it
+// (the page lists them under the new name only). An empty name, one of
+// several lines, or a write without the page's token changes nothing.
+func TestSourceRenameInTheUI(t *testing.T) {
+	ctx := context.Background()
+	ts, st, by := demoServer(t)
+	old := by["a06-newsstack-ferry.txt"].Source
+	id, _, err := st.AddSource(ctx, &model.Source{Name: old, FeedURL: "https://newsstack.example/feed", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles := func(name string) int {
+		var got struct {
+			Sources []sourceRow `json:"sources"`
+		}
+		_, body := get(t, ts.URL+"/api/sources")
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatalf("sources: %v %s", err, body)
+		}
+		for _, r := range got.Sources {
+			if r.Name == name {
+				return r.Articles
+			}
+		}
+		return 0
+	}
+	stored := articles(old)
+	if stored == 0 {
+		t.Fatalf("no articles under %q in the demo", old)
+	}
+	c := browser(t)
+	code, page, _ := fetch(t, c, "GET", ts.URL+"/sources", nil, nil)
+	m := csrfField.FindStringSubmatch(page)
+	if code != 200 || m == nil || strings.Count(page, `/name"`) != 1 || !strings.Contains(page, fmt.Sprintf(`action="/sources/%d/name"`, id)) {
+		t.Fatalf("sources page = %d: want one rename form, for source %d, and a token", code, id)
+	}
+	post := fmt.Sprintf("%s/sources/%d/name", ts.URL, id)
+	name := func() string {
+		s, err := st.GetSource(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Name
+	}
+	for _, tc := range []struct {
+		form url.Values
+		want int
+	}{
+		{url.Values{"name": {"Newsstack Daily"}}, http.StatusForbidden},
+		{withCSRF(url.Values{"name": {"  "}}, m[1]), http.StatusBadRequest},
+		{withCSRF(url.Values{"name": {"Newsstack\nDaily"}}, m[1]), http.StatusBadRequest},
+		{withCSRF(url.Values{"name": {strings.Repeat("N", maxSourceName+1)}}, m[1]), http.StatusBadRequest},
+	} {
+		if code, _, _ := fetch(t, c, "POST", post, tc.form, nil); code != tc.want || name() != old {
+			t.Errorf("POST %q = %d, name %q; want %d and %q", tc.form.Get("name"), code, name(), tc.want, old)
+		}
+	}
+	code, _, h := fetch(t, c, "POST", post, withCSRF(url.Values{"name": {" Newsstack Daily "}}, m[1]), nil)
+	if code != http.StatusSeeOther || h.Get("Location") != "/sources" || name() != "Newsstack Daily" {
+		t.Fatalf("POST of a new name = %d → %q, name %q", code, h.Get("Location"), name())
+	}
+	if n, left := articles("Newsstack Daily"), articles(old); n != stored || left != 0 {
+		t.Errorf("after the rename: %d articles under the new name, %d under %q; want %d and 0", n, left, old, stored)
+	}
+	if code, _, _ := fetch(t, c, "POST", ts.URL+"/sources/999/name", withCSRF(url.Values{"name": {"X"}}, m[1]), nil); code != http.StatusNotFound {
 		t.Errorf("POST for a missing source = %d; want 404", code)
 	}
 }
