@@ -70,9 +70,9 @@ func (f *fetchFlags) client() *fetch.Client {
 func newSourceCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "source",
-		Short: "Manage the feeds crosscheck watches: add, import, export, list, items, set, remove",
+		Short: "Manage the feeds crosscheck watches and the outlets it names: add, import, export, list, items, set, rename, renames, remove",
 	}
-	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceExportCmd(e), newSourceListCmd(e), newSourceItemsCmd(e), newSourceSetCmd(e), newSourceRemoveCmd(e))
+	cmd.AddCommand(newSourceAddCmd(e), newSourceImportCmd(e), newSourceExportCmd(e), newSourceListCmd(e), newSourceItemsCmd(e), newSourceSetCmd(e), newSourceRenameCmd(e), newSourceRenamesCmd(e), newSourceRemoveCmd(e))
 	return cmd
 }
 
@@ -376,6 +376,80 @@ func newSourceSetCmd(e *env) *cobra.Command {
 	cmd.Flags().StringVar(&home, "home", "", "the outlet's homepage")
 	cmd.Flags().StringVar(&category, "category", "", "a folder, as OPML import sets it (\"Wires/Europe\")")
 	cmd.Flags().DurationVar(&every, "every", 0, "how often to poll the feed (at least 1m; a shorter interval brings the next poll forward)")
+	return cmd
+}
+
+func newSourceRenameCmd(e *env) *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "rename OLD NEW",
+		Short: "Rename an outlet: every stored article under the name OLD, and every watched source so named, takes the name NEW",
+		Long: `Rename an outlet by name, for articles whose outlet was named by their pages
+or by --source (files, WARC, JSONL) as much as for watched feeds. Every stored
+article attributed to OLD moves to NEW, with the boilerplate learnt from it,
+and every watched source named OLD is renamed. Renaming into a name in use
+joins the two: corroboration counts outlets by name, so one outlet under two
+names would corroborate itself. The rename is recorded (source renames).`,
+		Args: argsCheck(cobra.ExactArgs(2)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			from, to := strings.TrimSpace(args[0]), strings.TrimSpace(args[1])
+			if from == "" || to == "" {
+				return usagef("source rename: both names are needed")
+			}
+			if from == to {
+				return usagef("source rename: %q is already the name", from)
+			}
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				moved, err := st.RenameOutlet(cmd.Context(), from, to)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "outlet %q renamed %q: %d stored articles moved, with the boilerplate learnt from them\n", from, to, moved)
+				// A role of the new name now votes on the direction of the
+				// moved articles' copies (docs/lineage.md).
+				n, err := lineage.Reorient(cmd.Context(), st, to)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "  the role votes on the direction of copies: %d stored links changed direction\n", n)
+				return nil
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
+	return cmd
+}
+
+func newSourceRenamesCmd(e *env) *cobra.Command {
+	var dsn string
+	cmd := &cobra.Command{
+		Use:   "renames",
+		Short: "List the renames of outlets and watched sources, oldest first",
+		Args:  argsCheck(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withStore(cmd.Context(), dsn, func(st store.Store) error {
+				rs, err := st.SourceRenames(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if len(rs) == 0 {
+					fmt.Fprintln(e.stdout, "no renames")
+					return nil
+				}
+				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tWHEN\tFROM\tTO\tSOURCE\tMOVED")
+				for _, r := range rs {
+					src := "outlet"
+					if r.Source > 0 {
+						src = strconv.FormatInt(r.Source, 10)
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", r.ID, r.At.Format(time.RFC3339), r.From, r.To, src, r.Moved)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	dbFlag(cmd, &dsn)
 	return cmd
 }
 

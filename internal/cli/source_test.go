@@ -204,3 +204,36 @@ func TestSourceExportImport(t *testing.T) {
 		t.Errorf("after a bad role: %s", out)
 	}
 }
+
+// TestSourceRename renames an outlet that has no feed, named by its
+// articles: they move, the rename is listed, and a name nothing has or
+// a missing argument is refused.
+func TestSourceRename(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "r.db")
+	jsonl := filepath.Join(t.TempDir(), "a.jsonl")
+	os.WriteFile(jsonl, []byte(`{"id": "b1", "source": "BBC", "title": "Port closed", "text": "The port of Valdera was closed on Monday after a fire broke out in a grain silo, the harbour master said."}
+{"id": "b2", "source": "BBC News", "title": "Silo fire", "text": "Firefighters spent the night at the grain terminal of Valdera, where a silo caught fire on Monday evening."}
+{"id": "h1", "source": "Harbour Times", "title": "Valdera fire", "text": "A fire in a grain silo shut the port of Valdera on Monday; nobody was hurt, the city said in the evening."}`), 0o644)
+	if code, out, errs := run(t, "ingest", "--db", db, jsonl); code != 0 {
+		t.Fatalf("ingest = %d %s %s", code, out, errs)
+	}
+	code, out, errs := run(t, "source", "rename", "BBC", "BBC News", "--db", db)
+	if code != 0 || !strings.Contains(out, `outlet "BBC" renamed "BBC News": 1 stored articles moved`) {
+		t.Fatalf("source rename = %d %s %s", code, out, errs)
+	}
+	code, out, _ = run(t, "export", "--db", db, "--format", "csv")
+	if code != 0 || strings.Count(out, ",BBC News,") != 2 || strings.Contains(out, ",BBC,") || strings.Count(out, ",Harbour Times,") != 1 {
+		t.Errorf("articles after the rename = %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "source", "renames", "--db", db)
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || len(lines) != 2 || !strings.Contains(lines[1], "BBC  ") ||
+		!strings.Contains(lines[1], "BBC News  outlet  1") {
+		t.Errorf("source renames = %d\n%s", code, out)
+	}
+	if code, _, errs := run(t, "source", "rename", "BBC", "Other", "--db", db); code == 0 || !strings.Contains(errs, "not found") {
+		t.Errorf("renaming a name nothing has = %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "source", "rename", "BBC News", "--db", db); code == 0 || !strings.Contains(errs, "2 arg") {
+		t.Errorf("rename with one name = %d %s", code, errs)
+	}
+}

@@ -31,9 +31,10 @@ type Linker struct {
 	// sets reaches a long-running linker.
 	roles   map[string]string
 	rolesAt time.Time
-	// names is the sources' IDs and names as last read: when a source
-	// is renamed, its stored articles are too (store.UpdateSource), and
-	// the prepared articles cached under their old name are dropped.
+	// names is the sources' IDs and names, and the last rename, as last
+	// read: when a source or an outlet is renamed, its stored articles
+	// are too (store.UpdateSource, store.RenameOutlet), and the prepared
+	// articles cached under their old name are dropped.
 	names string
 }
 
@@ -126,6 +127,14 @@ func (l *Linker) loadRoles(ctx context.Context) error {
 			l.roles[s.Name] = s.Role
 		}
 		fmt.Fprintf(&names, "%d\x00%s\x00", s.ID, s.Name)
+	}
+	// An outlet renamed by name may change no watched source.
+	renames, err := l.st.SourceRenames(ctx)
+	if err != nil {
+		return fmt.Errorf("source renames: %w", err)
+	}
+	if n := len(renames); n > 0 {
+		fmt.Fprintf(&names, "renamed %d", renames[n-1].ID)
 	}
 	if l.names != names.String() {
 		l.cache = newLRU(preparedCache)

@@ -7,20 +7,57 @@ import (
 	"time"
 
 	"github.com/crosscheck-news/crosscheck/internal/model"
+	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
 )
 
 // TestRenameReachesCachedArticles: a long-running linker that prepared
-// a stored article under its source's old name sees the new one once it
-// reads the sources again, so the renamed source's role applies to it.
+// a stored article under its outlet's old name sees the new one once it
+// reads the sources again, so the role of the new name applies to it:
+// whether a watched source was renamed (the list of sources changed)
+// or an outlet named only by its articles was (it did not).
 func TestRenameReachesCachedArticles(t *testing.T) {
+	tests := []struct {
+		name   string
+		rename func(t *testing.T, st store.Store, desk int64)
+	}{
+		{"a watched source renamed and given a role", func(t *testing.T, st store.Store, desk int64) {
+			src, err := st.GetSource(context.Background(), desk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.Name, src.Role = "Meridian Wire", model.RoleWire
+			if moved, err := st.UpdateSource(context.Background(), src); err != nil || moved != 1 {
+				t.Fatalf("UpdateSource = %d, %v; want 1 article moved", moved, err)
+			}
+		}},
+		{"an outlet without a feed merged into a wire's name", func(t *testing.T, st store.Store, _ int64) {
+			if moved, err := st.RenameOutlet(context.Background(), "Wire Desk", "Meridian Wire"); err != nil || moved != 1 {
+				t.Fatalf("RenameOutlet = %d, %v; want 1 article moved", moved, err)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			testRenameReachesCache(t, tc.name == tests[0].name, tc.rename)
+		})
+	}
+}
+
+func testRenameReachesCache(t *testing.T, watched bool, rename func(*testing.T, store.Store, int64)) {
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, t.TempDir()+"/x.db")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	desk, _, err := st.AddSource(ctx, &model.Source{Name: "Wire Desk", FeedURL: "https://desk.example/rss", Every: time.Hour})
+	// Either the report's outlet is watched, or the wire service it is
+	// renamed into is (with no article yet).
+	src := &model.Source{Name: "Wire Desk", FeedURL: "https://desk.example/rss", Every: time.Hour}
+	if !watched {
+		src = &model.Source{Name: "Meridian Wire", FeedURL: "https://wire.example/rss", Role: model.RoleWire, Every: time.Hour}
+	}
+	desk, _, err := st.AddSource(ctx, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,16 +84,9 @@ func TestRenameReachesCachedArticles(t *testing.T) {
 	}
 	link(&model.Article{ID: "w1", Key: "w1", Source: "Wire Desk", Language: "en", Published: &at, Text: text})
 
-	// The analyst renames the feed and says it is a wire service; the
-	// linker has the report prepared under the old name.
-	src, err := st.GetSource(ctx, desk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src.Name, src.Role = "Meridian Wire", model.RoleWire
-	if moved, err := st.UpdateSource(ctx, src); err != nil || moved != 1 {
-		t.Fatalf("UpdateSource = %d, %v; want 1 article moved", moved, err)
-	}
+	// The analyst renames the outlet to a wire service's name; the linker
+	// has the report prepared under the old name.
+	rename(t, st, desk)
 	l.rolesAt = l.rolesAt.Add(-rolesTTL) // the next article reads the sources again
 
 	ds := link(&model.Article{ID: "n1", Key: "n1", Source: "NewsStack", Language: "en", Published: &later, Text: text})

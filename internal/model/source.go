@@ -80,3 +80,15 @@ type FeedItem struct {
 // OutcomeRetry is a feed item's outcome while its page waits to be
 // fetched again.
 const OutcomeRetry = "retry"
+
+// SourceRename is an analyst's renaming of an outlet, kept so that every
+// correction can be shown: the articles attributed to From were
+// attributed to To. Source is the watched source renamed, or 0 when the
+// outlet's name itself was (every article under it, and every source).
+type SourceRename struct {
+	ID       int64
+	From, To string
+	Source   int64
+	Moved    int // stored articles that moved
+	At       time.Time
+}

@@ -180,6 +180,16 @@ type Store interface {
 	// when no other source has that name, else only those fetched
 	// through this source's feed.
 	UpdateSource(ctx context.Context, s *model.Source) (moved int, err error)
+	// RenameOutlet attributes every stored article under the name from
+	// to the name to, with their repeated lines and features, and renames
+	// every watched source called from, in one transaction: for outlets
+	// named by their pages or by --source (file, WARC and JSONL input),
+	// and to merge two names of one outlet. It returns how many articles
+	// moved, or ErrNotFound when nothing has the name from.
+	RenameOutlet(ctx context.Context, from, to string) (moved int, err error)
+	// SourceRenames lists the renames made by UpdateSource and
+	// RenameOutlet, oldest first.
+	SourceRenames(ctx context.Context) ([]model.SourceRename, error)
 	// RemoveSource deletes a source and its seen items (its articles
 	// stay), or returns ErrNotFound.
 	RemoveSource(ctx context.Context, id int64) error

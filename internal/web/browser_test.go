@@ -204,13 +204,16 @@ func TestBrowser(t *testing.T) {
 	b.check("role", chosen == "aggregator", "role after reload = %q; want aggregator", chosen)
 
 	// 5c. Renamed from its row (the form folds under "Rename"), the outlet
-	// is listed under its new name after a reload, with its articles.
-	rename := fmt.Sprintf(`form[action="/sources/%d/name"]`, watched)
-	b.do("rename", chromedp.Click(css(`details:has(`+rename+`) > summary`)), chromedp.WaitVisible(css(rename+` input[name="name"]`)),
+	// is listed under its new name after a reload, with the rename below.
+	from := `input[name="from"][value="` + by["a06-newsstack-ferry.txt"].Source + `"]`
+	rename := `form[action="/sources/rename"]:has(` + from + `)`
+	renamed := `form[action="/sources/rename"]:has(input[name="from"][value="Newsstack Daily"])`
+	b.do("rename", chromedp.Click(css(`details:has(`+from+`) > summary`)), chromedp.WaitVisible(css(rename+` input[name="name"]`)),
 		chromedp.SetValue(css(rename+` input[name="name"]`), "Newsstack Daily"), chromedp.Submit(css(rename)),
-		chromedp.WaitReady(css("body")), chromedp.Reload(), chromedp.WaitReady(css(rename)))
-	listed := value(b, "rename", chromedp.Evaluate[string](`document.querySelector('`+rename+`').closest("tr").querySelector("td a").textContent`))
-	b.check("rename", listed == "Newsstack Daily", "outlet after the rename and a reload = %q; want Newsstack Daily", listed)
+		chromedp.WaitReady(css(renamed)), chromedp.Reload(), chromedp.WaitReady(css(renamed)))
+	listed := value(b, "rename", chromedp.Evaluate[string](`document.querySelector('`+renamed+`').closest("tr").querySelector("td a").textContent + " | " + document.querySelector("#renames + ul").textContent`))
+	b.check("rename", strings.HasPrefix(listed, "Newsstack Daily | ") && strings.Contains(listed, "→ Newsstack Daily"),
+		"outlet after the rename and a reload, and the renames listed = %q; want Newsstack Daily, and the rename", listed)
 
 	// 6. Print: the story page without navigation or forms.
 	b.do("print", chromedp.Navigate(fmt.Sprintf("%s/stories/%d", ts.URL, wire.Story)), chromedp.WaitReady(css("body")), media("print"))

@@ -127,32 +127,30 @@ func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 	return "/sources", nil
 }
 
-// maxSourceName bounds a source name set from the UI.
+// maxSourceName bounds an outlet name set from the UI.
 const maxSourceName = 200
 
-// sourceNamePost renames a watched source. Its stored articles, with the
-// boilerplate learnt from them, move to the new name, and when it has a
-// role the direction of the copies it touches is decided again (the same
-// as `crosscheck source set --name`).
-func (s *Server) sourceNamePost(r *http.Request) (string, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return "", err
-	}
+// sourceRenamePost renames an outlet (a row of the sources page): every
+// stored article under its name moves to the new one with the
+// boilerplate learnt from it, every watched source so named is renamed,
+// and the direction of the moved articles' copies is decided again with
+// the new name's role (the same as ` + "`crosscheck source rename`" + `).
+func (s *Server) sourceRenamePost(r *http.Request) (string, error) {
+	from := r.PostForm.Get("from")
 	name := strings.TrimSpace(r.PostForm.Get("name"))
-	if name == "" {
-		return "", fmt.Errorf("%w: a source needs a name", errBadRequest)
+	if from == "" || name == "" {
+		return "", fmt.Errorf("%w: an outlet and its new name are needed", errBadRequest)
 	}
 	if utf8.RuneCountInString(name) > maxSourceName || strings.ContainsFunc(name, unicode.IsControl) {
 		return "", fmt.Errorf("%w: a source name is one line of at most %d characters", errBadRequest, maxSourceName)
 	}
-	src, err := s.store.GetSource(r.Context(), id)
-	if err != nil {
+	if name == from {
+		return "/sources", nil
+	}
+	if _, err := s.store.RenameOutlet(r.Context(), from, name); err != nil {
 		return "", err
 	}
-	now := *src
-	now.Name = name
-	if _, err := lineage.CorrectSource(r.Context(), s.store, *src, now, false); err != nil {
+	if _, err := lineage.Reorient(r.Context(), s.store, name); err != nil {
 		return "", err
 	}
 	return "/sources", nil

@@ -26,7 +26,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /stories/{id}/claims", s.action(s.claimStatusPost))
 	mux.Handle("POST /entities/{id}/aliases", s.action(s.aliasPost))
 	mux.Handle("POST /sources/{id}/role", s.action(s.sourceRolePost))
-	mux.Handle("POST /sources/{id}/name", s.action(s.sourceNamePost))
+	mux.Handle("POST /sources/rename", s.action(s.sourceRenamePost))
 	mux.Handle("GET /static/{name}", http.HandlerFunc(s.staticFile))
 	mux.Handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
 

@@ -3,8 +3,11 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/crosscheck-news/crosscheck/internal/model"
 )
 
 // sourceRow is an outlet as the sources list shows and exports it.
@@ -62,12 +65,24 @@ func (s *Server) sourceRows(r *http.Request) ([]sourceRow, error) {
 	return out, nil
 }
 
+// sourcesPage is the sources page: its outlets, and the renames
+// analysts made, newest first.
+type sourcesPage struct {
+	Rows    []sourceRow
+	Renames []model.SourceRename
+}
+
 func (s *Server) sourcesList(r *http.Request) (*pageData, error) {
 	rows, err := s.sourceRows(r)
 	if err != nil {
 		return nil, err
 	}
-	return &pageData{Template: "sources", Title: "Sources", Data: rows}, nil
+	renames, err := s.store.SourceRenames(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(renames)
+	return &pageData{Template: "sources", Title: "Sources", Data: sourcesPage{Rows: rows, Renames: renames}}, nil
 }
 
 func (s *Server) apiSourcesList(r *http.Request) (any, error) {

@@ -117,10 +117,11 @@ func TestSourceRoleInTheUI(t *testing.T) {
 	}
 }
 
-// TestSourceRenameInTheUI: a watched outlet's row carries a rename form;
-// a name set there is stored, and the outlet's stored articles move to it
-// (the page lists them under the new name only). An empty name, one of
-// several lines, or a write without the page's token changes nothing.
+// TestSourceRenameInTheUI: every outlet's row carries a rename form; a
+// name set there is stored, the outlet's articles move to it (watched
+// or not: its feed is renamed too), and the page lists the rename. An
+// empty name, one of several lines, or a write without the page's token
+// changes nothing.
 func TestSourceRenameInTheUI(t *testing.T) {
 	ctx := context.Background()
 	ts, st, by := demoServer(t)
@@ -129,7 +130,7 @@ func TestSourceRenameInTheUI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	articles := func(name string) int {
+	rows := func() []sourceRow {
 		var got struct {
 			Sources []sourceRow `json:"sources"`
 		}
@@ -137,24 +138,28 @@ func TestSourceRenameInTheUI(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatalf("sources: %v %s", err, body)
 		}
-		for _, r := range got.Sources {
+		return got.Sources
+	}
+	articles := func(name string) int {
+		for _, r := range rows() {
 			if r.Name == name {
 				return r.Articles
 			}
 		}
 		return 0
 	}
-	stored := articles(old)
+	stored, outlets := articles(old), len(rows())
 	if stored == 0 {
 		t.Fatalf("no articles under %q in the demo", old)
 	}
 	c := browser(t)
 	code, page, _ := fetch(t, c, "GET", ts.URL+"/sources", nil, nil)
 	m := csrfField.FindStringSubmatch(page)
-	if code != 200 || m == nil || strings.Count(page, `/name"`) != 1 || !strings.Contains(page, fmt.Sprintf(`action="/sources/%d/name"`, id)) {
-		t.Fatalf("sources page = %d: want one rename form, for source %d, and a token", code, id)
+	if code != 200 || m == nil || strings.Count(page, `action="/sources/rename"`) != outlets ||
+		!strings.Contains(page, `name="from" value="`+html.EscapeString(old)+`"`) || strings.Contains(page, `id="renames"`) {
+		t.Fatalf("sources page = %d: want a rename form on each of the %d outlets, a token, and no renames yet", code, outlets)
 	}
-	post := fmt.Sprintf("%s/sources/%d/name", ts.URL, id)
+	post := ts.URL + "/sources/rename"
 	name := func() string {
 		s, err := st.GetSource(ctx, id)
 		if err != nil {
@@ -166,23 +171,26 @@ func TestSourceRenameInTheUI(t *testing.T) {
 		form url.Values
 		want int
 	}{
-		{url.Values{"name": {"Newsstack Daily"}}, http.StatusForbidden},
-		{withCSRF(url.Values{"name": {"  "}}, m[1]), http.StatusBadRequest},
-		{withCSRF(url.Values{"name": {"Newsstack\nDaily"}}, m[1]), http.StatusBadRequest},
-		{withCSRF(url.Values{"name": {strings.Repeat("N", maxSourceName+1)}}, m[1]), http.StatusBadRequest},
+		{url.Values{"from": {old}, "name": {"Newsstack Daily"}}, http.StatusForbidden},
+		{withCSRF(url.Values{"from": {old}, "name": {"  "}}, m[1]), http.StatusBadRequest},
+		{withCSRF(url.Values{"name": {"Newsstack Daily"}}, m[1]), http.StatusBadRequest},
+		{withCSRF(url.Values{"from": {old}, "name": {"Newsstack\nDaily"}}, m[1]), http.StatusBadRequest},
+		{withCSRF(url.Values{"from": {old}, "name": {strings.Repeat("N", maxSourceName+1)}}, m[1]), http.StatusBadRequest},
+		{withCSRF(url.Values{"from": {"No Such Outlet"}, "name": {"Newsstack Daily"}}, m[1]), http.StatusNotFound},
 	} {
 		if code, _, _ := fetch(t, c, "POST", post, tc.form, nil); code != tc.want || name() != old {
-			t.Errorf("POST %q = %d, name %q; want %d and %q", tc.form.Get("name"), code, name(), tc.want, old)
+			t.Errorf("POST %v = %d, name %q; want %d and %q", tc.form, code, name(), tc.want, old)
 		}
 	}
-	code, _, h := fetch(t, c, "POST", post, withCSRF(url.Values{"name": {" Newsstack Daily "}}, m[1]), nil)
+	code, _, h := fetch(t, c, "POST", post, withCSRF(url.Values{"from": {old}, "name": {" Newsstack Daily "}}, m[1]), nil)
 	if code != http.StatusSeeOther || h.Get("Location") != "/sources" || name() != "Newsstack Daily" {
-		t.Fatalf("POST of a new name = %d → %q, name %q", code, h.Get("Location"), name())
+		t.Fatalf("POST of a new name = %d → %q, feed named %q", code, h.Get("Location"), name())
 	}
 	if n, left := articles("Newsstack Daily"), articles(old); n != stored || left != 0 {
 		t.Errorf("after the rename: %d articles under the new name, %d under %q; want %d and 0", n, left, old, stored)
 	}
-	if code, _, _ := fetch(t, c, "POST", ts.URL+"/sources/999/name", withCSRF(url.Values{"name": {"X"}}, m[1]), nil); code != http.StatusNotFound {
-		t.Errorf("POST for a missing source = %d; want 404", code)
+	_, page, _ = fetch(t, c, "GET", ts.URL+"/sources", nil, nil)
+	if want := html.EscapeString(old) + " → "; !strings.Contains(page, `id="renames"`) || !strings.Contains(page, want) {
+		t.Errorf("the sources page does not list the rename (%q)", want)
 	}
 }

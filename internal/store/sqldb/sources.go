@@ -120,26 +120,101 @@ func (db *DB) UpdateSource(ctx context.Context, s *model.Source) (moved int, err
 			if moved, err = renameArticles(ctx, tx, s.ID, name, s.Name); err != nil {
 				return fmt.Errorf("source %d: renaming its articles: %w", s.ID, err)
 			}
+			if err := logRename(ctx, tx, name, s.Name, s.ID, moved); err != nil {
+				return fmt.Errorf("source %d: %w", s.ID, err)
+			}
 		}
 		return nil
 	})
 	return moved, err
 }
 
+// RenameOutlet implements store.Store.
+func (db *DB) RenameOutlet(ctx context.Context, from, to string) (moved int, err error) {
+	if from == "" || to == "" {
+		return 0, fmt.Errorf("rename outlet %q to %q: both names are needed", from, to)
+	}
+	if from == to {
+		return 0, fmt.Errorf("rename outlet %q: the new name is the same", from)
+	}
+	err = db.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE sources SET name = ? WHERE name = ?`, to, from)
+		if err != nil {
+			return fmt.Errorf("rename outlet %q: %w", from, err)
+		}
+		sources, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if moved, err = attributeArticles(ctx, tx, from, to, 0); err != nil {
+			return fmt.Errorf("rename outlet %q: %w", from, err)
+		}
+		if moved == 0 && sources == 0 {
+			return fmt.Errorf("outlet %q: no stored article or watched source has that name: %w", from, store.ErrNotFound)
+		}
+		return logRename(ctx, tx, from, to, 0, moved)
+	})
+	return moved, err
+}
+
+// logRename records a rename (source 0: the outlet as a whole).
+func logRename(ctx context.Context, tx *Tx, from, to string, source int64, moved int) error {
+	now := time.Now()
+	_, err := tx.Exec(ctx, `INSERT INTO source_renames (from_name, to_name, source_id, moved, renamed_at) VALUES (?, ?, ?, ?, ?)`,
+		from, to, source, moved, timeArg(&now))
+	if err != nil {
+		return fmt.Errorf("recording the rename: %w", err)
+	}
+	return nil
+}
+
+// SourceRenames implements store.Store.
+func (db *DB) SourceRenames(ctx context.Context) ([]model.SourceRename, error) {
+	rows, err := db.query(ctx, `SELECT id, from_name, to_name, source_id, moved, renamed_at FROM source_renames ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("source renames: %w", err)
+	}
+	defer rows.Close()
+	var out []model.SourceRename
+	for rows.Next() {
+		var r model.SourceRename
+		var at nullTime
+		if err := rows.Scan(&r.ID, &r.From, &r.To, &r.Source, &r.Moved, &at); err != nil {
+			return nil, fmt.Errorf("source renames: %w", err)
+		}
+		if at.t != nil {
+			r.At = *at.t
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // renameArticles attributes the stored articles of source id, known as
-// from, to the name to (see store.Store.UpdateSource), with the two
-// things kept by source name beside them: their repeated lines, which
-// cleaning learns boilerplate from, and their features' copy of the
-// name, which the linker reads.
+// from, to the name to (see store.Store.UpdateSource): all of them, or
+// only those fetched through its feed when another source still has
+// the old name.
 func renameArticles(ctx context.Context, tx *Tx, id int64, from, to string) (int, error) {
 	var others int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM sources WHERE name = ? AND id <> ?`, from, id).Scan(&others); err != nil {
 		return 0, err
 	}
+	if others == 0 {
+		id = 0
+	}
+	return attributeArticles(ctx, tx, from, to, id)
+}
+
+// attributeArticles attributes the stored articles known as from to the name
+// to — every one, or with feed > 0 only those fetched through that
+// source's feed — with the two things kept by source name beside them:
+// their repeated lines, which cleaning learns boilerplate from, and
+// their features' copy of the name, which the linker reads.
+func attributeArticles(ctx context.Context, tx *Tx, from, to string, feed int64) (int, error) {
 	scope, args := `source = ?`, []any{from}
-	if others > 0 {
+	if feed > 0 {
 		scope += ` AND id IN (SELECT article_id FROM feed_items WHERE source_id = ?)`
-		args = append(args, id)
+		args = append(args, feed)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE source_lines SET source = ? WHERE source = ? AND article_id IN (SELECT id FROM articles WHERE `+scope+`)`,
 		append([]any{to, from}, args...)...); err != nil {

@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -326,5 +328,86 @@ func testRenameSource(t *testing.T, s store.Store) {
 	src.Every = 2 * time.Hour
 	if moved, err := s.UpdateSource(ctx, src); err != nil || moved != 0 {
 		t.Errorf("UpdateSource without a new name = %d, %v; want 0 moved", moved, err)
+	}
+	// Each rename is recorded, and nothing else is.
+	rs, err := s.SourceRenames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rs {
+		got = append(got, fmt.Sprintf("%d %s→%s %d", r.Source, r.From, r.To, r.Moved))
+		if r.At.IsZero() {
+			t.Errorf("rename %d has no time", r.ID)
+		}
+	}
+	want := []string{
+		fmt.Sprintf("%d Meridian Wire→Meridian Wire (world) 1", world),
+		fmt.Sprintf("%d Meridian Wire→Meridian 2", europe),
+		fmt.Sprintf("%d Meridian Wire (world)→Meridian 1", world),
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("renames recorded = %q; want %q", got, want)
+	}
+}
+
+// testRenameOutlet: renaming an outlet by name moves every article under
+// it (fetched or ingested from files) with its lines and features, and
+// renames every watched source of that name; merging into a name in use
+// joins the two; a name nothing has is not found, and is not recorded.
+func testRenameOutlet(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	put := func(key, source string) string {
+		t.Helper()
+		a := article(key, day(2))
+		a.Source = source
+		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: []int64{7}, Features: []byte{1}}); err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	feed, _, err := s.AddSource(ctx, &model.Source{Name: "BBC", FeedURL: "https://bbc.example/feed", Every: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a1, a2, b1, o1 := put("a1", "BBC"), put("a2", "BBC"), put("b1", "BBC News"), put("o1", "Harbour Times")
+	if moved, err := s.RenameOutlet(ctx, "BBC", "BBC News"); err != nil || moved != 2 {
+		t.Fatalf("RenameOutlet = %d, %v; want 2 articles moved", moved, err)
+	}
+	for id, want := range map[string]string{a1: "BBC News", a2: "BBC News", b1: "BBC News", o1: "Harbour Times"} {
+		a, err := s.GetArticle(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := s.CandidateFeatures(ctx, []string{id})
+		if err != nil || len(fs) != 1 {
+			t.Fatalf("CandidateFeatures(%s) = %v, %v", id, fs, err)
+		}
+		if a.Source != want || fs[0].Source != want {
+			t.Errorf("article %s attributed to %q, features %q; want %q", id, a.Source, fs[0].Source, want)
+		}
+	}
+	// The line of the two moved articles and the one already there
+	// counts three times under the joined name, none under the old.
+	if got, _ := s.RepeatedLines(ctx, "BBC News", []int64{7}, 3); !got[7] {
+		t.Errorf("the moved articles' lines do not count under the new name")
+	}
+	if got, _ := s.RepeatedLines(ctx, "BBC", []int64{7}, 1); got[7] {
+		t.Errorf("the old name still counts the moved articles' lines")
+	}
+	if src, err := s.GetSource(ctx, feed); err != nil || src.Name != "BBC News" {
+		t.Errorf("the watched source of the old name is %+v, %v; want it renamed", src, err)
+	}
+	for _, bad := range [][2]string{{"BBC", "Other"}, {"", "Other"}, {"Harbour Times", ""}, {"Harbour Times", "Harbour Times"}} {
+		if moved, err := s.RenameOutlet(ctx, bad[0], bad[1]); err == nil || moved != 0 {
+			t.Errorf("RenameOutlet(%q, %q) = %d, %v; want an error", bad[0], bad[1], moved, err)
+		}
+	}
+	if _, err := s.RenameOutlet(ctx, "BBC", "Other"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("renaming a name nothing has = %v; want ErrNotFound", err)
+	}
+	rs, err := s.SourceRenames(ctx)
+	if err != nil || len(rs) != 1 || rs[0].From != "BBC" || rs[0].To != "BBC News" || rs[0].Source != 0 || rs[0].Moved != 2 {
+		t.Errorf("renames recorded = %+v, %v; want the one outlet rename", rs, err)
 	}
 }

@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Dates", testDates},
 		{"Sources", testSources},
 		{"RenameSource", testRenameSource},
+		{"RenameOutlet", testRenameOutlet},
 		{"Search", testSearch},
 		{"SourceStats", testSourceStats},
 		{"ClaimOverrides", testClaimOverrides},
