@@ -68,6 +68,27 @@ type Options struct {
 	// lookup is the store readers consult, ahead of the writer, for the
 	// lines a source repeats (see ahead).
 	lookup store.Store
+	// names attributes articles arriving under a renamed outlet's old
+	// name to its new one; nil leaves names as the inputs give them.
+	names *outletNames
+}
+
+// bind sets what an ingest into st reads of it: the store readers look
+// ahead in, and the outlets' renames (unless ForStore shared them).
+func (o Options) bind(st store.Store) Options {
+	o.lookup = st
+	if o.names == nil {
+		o.names = newOutletNames(st)
+	}
+	return o
+}
+
+// ForStore returns the options with what an ingest into st reads of it
+// once and shares between its items (the outlets' renames), for a
+// process that calls Item.Prepare for many items.
+func (o Options) ForStore(st store.Store) Options {
+	o.names = newOutletNames(st)
+	return o
 }
 
 // withDefaults fills what the zero value leaves to defaults.
@@ -149,7 +170,7 @@ func Run(ctx context.Context, st store.Store, inputs []string, opts Options) (Su
 	opts = opts.withDefaults()
 	files, rejected := Expand(inputs)
 	var sum Summary
-	opts.lookup = st
+	opts = opts.bind(st)
 	w := newWriter(st, opts, &sum)
 	for _, r := range rejected {
 		res, err := w.write(ctx, item{input: r.Input, reason: r.Reason})
@@ -168,6 +189,9 @@ func newWriter(st store.Store, opts Options, sum *Summary) *writer {
 	// readers, keeps that second off the writer, which every article
 	// waits for; the writer's first places lookup waits for the load.
 	go geo.Default() // a failure is reported by the writer's own call
+	if opts.names == nil {
+		opts.names = newOutletNames(st)
+	}
 	sw := &swappable{st}
 	w := &writer{st: sw, base: st, opts: opts, sum: sum, linker: lineage.NewLinker(sw), clusterer: story.New(sw, opts.Glossary)}
 	if opts.StoryThreshold > 0 {
@@ -397,7 +421,7 @@ func Documents(ctx context.Context, st store.Store, docs []Document, opts Option
 			report(r)
 		}
 	}
-	opts.lookup = st
+	opts = opts.bind(st)
 	w := newWriter(st, opts, &sum)
 	read := func(ctx context.Context, i int, out chan<- item) error {
 		it := documentItem(docs[i], opts)
@@ -913,19 +937,23 @@ func parse(raw rawArticle) (*extract.Page, error) {
 // it in input order, so what is learnt about a source does not depend
 // on worker timing.
 func finish(ctx context.Context, st store.Store, page *extract.Page, raw rawArticle, opts Options) (*model.Article, []string, error) {
+	// An outlet renamed as a whole (source rename) takes the articles
+	// still arriving under its old name.
 	source := func(site, u string) string {
+		name := ""
 		switch {
 		case opts.Source != "":
-			return opts.Source
+			name = opts.Source
 		case raw.source != "":
-			return raw.source
+			name = raw.source
 		case site != "":
-			return site
+			name = site
+		default:
+			if pu, err := url.Parse(u); err == nil {
+				name = strings.TrimPrefix(pu.Hostname(), "www.")
+			}
 		}
-		if pu, err := url.Parse(u); err == nil {
-			return strings.TrimPrefix(pu.Hostname(), "www.")
-		}
-		return ""
+		return opts.names.resolve(ctx, name)
 	}
 	// known are the lines the store already counts as the source's
 	// boilerplate (knownFor): they are not stored again, since cleaning

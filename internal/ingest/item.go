@@ -31,7 +31,7 @@ func (i Item) Input() string { return i.it.input }
 // an item nobody prepared itself.
 func (i Item) Prepare(ctx context.Context, st store.Store, opts Options) Item {
 	opts = opts.withDefaults()
-	opts.lookup = st
+	opts = opts.bind(st)
 	return Item{prepare(ctx, i.it, opts)}
 }
 

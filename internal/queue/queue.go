@@ -226,7 +226,7 @@ func (q *Queue) Work(ctx context.Context, st store.Store, opts WorkOptions) erro
 		opts.Ahead = DefaultAhead
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &extractWorker{pool: q.pool, st: st, opts: opts.Ingest, ahead: opts.Ahead})
+	river.AddWorker(workers, &extractWorker{pool: q.pool, st: st, opts: opts.Ingest.ForStore(st), ahead: opts.Ahead})
 	client, err := river.NewClient(riverpgxv5.New(q.pool), &river.Config{
 		Logger:            quiet(),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Concurrency}},

@@ -402,3 +402,57 @@ func TestParseAheadBound(t *testing.T) {
 	}
 	sameAsReference(t, q, st, ref, sum, "parsed at most 7 rows ahead")
 }
+
+// TestRenameReachesQueuedItems: items parsed by a worker before an
+// outlet was renamed are linked under its new name: the linker attributes
+// them again and, since the worker's article no longer matches, derives
+// what depends on the name again.
+func TestRenameReachesQueuedItems(t *testing.T) {
+	inputs := corpusN(t, 0)
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	st, q, items := openQueue(t, dsn, inputs)
+	// The wire's earlier report, stored before the queue's.
+	early := filepath.Join(t.TempDir(), "early.jsonl")
+	os.WriteFile(early, []byte(`{"id": "early", "source": "Meridian Wire", "title": "Ferry missing", "text": "A ferry with 86 passengers lost contact off Lesbos on Monday night, the coast guard said, and a search began at dawn."}`+"\n"), 0o644)
+	if _, err := ingest.Run(ctx, st, []string{early}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Enqueue(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	pctx, stop := context.WithCancel(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- q.Work(pctx, st, WorkOptions{Concurrency: 2, ParseOnly: true}) }()
+	wctx, cancelWait := context.WithTimeout(ctx, 2*time.Minute)
+	err := q.WaitParsed(wctx)
+	cancelWait()
+	stop()
+	if err != nil {
+		t.Fatalf("WaitParsed: %v", err)
+	}
+	if err := <-errc; err != nil {
+		t.Fatalf("parse-only worker: %v", err)
+	}
+	if _, err := st.RenameOutlet(ctx, "Meridian Wire", "Meridian"); err != nil {
+		t.Fatal(err)
+	}
+	lctx, stopLinker := context.WithCancel(ctx)
+	go func() { errc <- q.Work(lctx, st, WorkOptions{Concurrency: 1}) }()
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := q.Wait(wctx); err != nil {
+		t.Fatalf("the linking worker did not finish: %v", err)
+	}
+	stopLinker()
+	if err := <-errc; err != nil {
+		t.Fatalf("linking worker: %v", err)
+	}
+	n := map[string]int{}
+	if err := st.EachArticle(ctx, func(a *model.Article) error { n[a.Source]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n["Meridian Wire"] != 0 || n["Meridian"] < 2 {
+		t.Errorf("articles by outlet %v; want the wire's queued reports under Meridian with the early one, none under Meridian Wire", n)
+	}
+}
