@@ -322,17 +322,7 @@ func TestParseOnlyWorkerLeavesLinking(t *testing.T) {
 		t.Fatalf("parse-only worker: %v", err)
 	}
 
-	lctx, stopLinker := context.WithCancel(ctx)
-	go func() { errc <- q.Work(lctx, st, WorkOptions{Concurrency: 1}) }()
-	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	if err := q.Wait(wctx); err != nil {
-		t.Fatalf("the linking worker did not finish: %v", err)
-	}
-	stopLinker()
-	if err := <-errc; err != nil {
-		t.Fatalf("linking worker: %v", err)
-	}
+	linkAll(t, q, st)
 	sameAsReference(t, q, st, ref, sum, "parsed ahead by a parse-only worker, then linked")
 }
 
@@ -437,22 +427,29 @@ func TestRenameReachesQueuedItems(t *testing.T) {
 	if _, err := st.RenameOutlet(ctx, "Meridian Wire", "Meridian"); err != nil {
 		t.Fatal(err)
 	}
-	lctx, stopLinker := context.WithCancel(ctx)
-	go func() { errc <- q.Work(lctx, st, WorkOptions{Concurrency: 1}) }()
-	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	if err := q.Wait(wctx); err != nil {
-		t.Fatalf("the linking worker did not finish: %v", err)
-	}
-	stopLinker()
-	if err := <-errc; err != nil {
-		t.Fatalf("linking worker: %v", err)
-	}
+	linkAll(t, q, st)
 	n := map[string]int{}
 	if err := st.EachArticle(ctx, func(a *model.Article) error { n[a.Source]++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if n["Meridian Wire"] != 0 || n["Meridian"] < 2 {
 		t.Errorf("articles by outlet %v; want the wire's queued reports under Meridian with the early one, none under Meridian Wire", n)
+	}
+}
+
+// linkAll runs one linking worker until every queued row is done.
+func linkAll(t *testing.T, q *Queue, st store.Store) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- q.Work(ctx, st, WorkOptions{Concurrency: 1}) }()
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := q.Wait(wctx); err != nil {
+		t.Fatalf("the linking worker did not finish: %v", err)
+	}
+	stop()
+	if err := <-errc; err != nil {
+		t.Fatalf("linking worker: %v", err)
 	}
 }

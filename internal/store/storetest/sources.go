@@ -269,18 +269,6 @@ func testRenameSource(t *testing.T, s store.Store) {
 			t.Fatal(err)
 		}
 	}
-	sourceOf := func(id string) (string, string) {
-		t.Helper()
-		a, err := s.GetArticle(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs, err := s.CandidateFeatures(ctx, []string{id})
-		if err != nil || len(fs) != 1 {
-			t.Fatalf("CandidateFeatures(%s) = %v, %v", id, fs, err)
-		}
-		return a.Source, fs[0].Source
-	}
 	rename := func(id int64, name string, want int) {
 		t.Helper()
 		src, err := s.GetSource(ctx, id)
@@ -296,7 +284,7 @@ func testRenameSource(t *testing.T, s store.Store) {
 	// Another feed has the old name: only what this feed fetched moves.
 	rename(world, "Meridian Wire (world)", 1)
 	for id, want := range map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian Wire", fromFile: "Meridian Wire", other: "Harbour Times"} {
-		if a, f := sourceOf(id); a != want || f != want {
+		if a, f := attributed(t, s, id); a != want || f != want {
 			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
 		}
 	}
@@ -311,7 +299,7 @@ func testRenameSource(t *testing.T, s store.Store) {
 	// those ingested from files too.
 	rename(europe, "Meridian", 2)
 	for id, want := range map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian", fromFile: "Meridian", other: "Harbour Times"} {
-		if a, f := sourceOf(id); a != want || f != want {
+		if a, f := attributed(t, s, id); a != want || f != want {
 			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
 		}
 	}
@@ -321,7 +309,7 @@ func testRenameSource(t *testing.T, s store.Store) {
 	// Merging into a name articles already have, and other edits, move
 	// nothing more than the renamed source's.
 	rename(world, "Meridian", 1)
-	if a, _ := sourceOf(fetched); a != "Meridian" {
+	if a, _ := attributed(t, s, fetched); a != "Meridian" {
 		t.Errorf("merged article attributed to %q", a)
 	}
 	src, _ := s.GetSource(ctx, world)
@@ -375,16 +363,8 @@ func testRenameOutlet(t *testing.T, s store.Store) {
 		t.Fatalf("RenameOutlet = %d, %v; want 2 articles moved", moved, err)
 	}
 	for id, want := range map[string]string{a1: "BBC News", a2: "BBC News", b1: "BBC News", o1: "Harbour Times"} {
-		a, err := s.GetArticle(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs, err := s.CandidateFeatures(ctx, []string{id})
-		if err != nil || len(fs) != 1 {
-			t.Fatalf("CandidateFeatures(%s) = %v, %v", id, fs, err)
-		}
-		if a.Source != want || fs[0].Source != want {
-			t.Errorf("article %s attributed to %q, features %q; want %q", id, a.Source, fs[0].Source, want)
+		if a, f := attributed(t, s, id); a != want || f != want {
+			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
 		}
 	}
 	// The line of the two moved articles and the one already there
@@ -410,4 +390,20 @@ func testRenameOutlet(t *testing.T, s store.Store) {
 	if err != nil || len(rs) != 1 || rs[0].From != "BBC" || rs[0].To != "BBC News" || rs[0].Source != 0 || rs[0].Moved != 2 {
 		t.Errorf("renames recorded = %+v, %v; want the one outlet rename", rs, err)
 	}
+}
+
+// attributed returns the outlet a stored article is attributed to, and
+// the one its features row names.
+func attributed(t *testing.T, s store.Store, id string) (article, features string) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := s.GetArticle(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := s.CandidateFeatures(ctx, []string{id})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("CandidateFeatures(%s) = %v, %v", id, fs, err)
+	}
+	return a.Source, fs[0].Source
 }
