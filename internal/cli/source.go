@@ -400,18 +400,12 @@ names would corroborate itself. The rename is recorded (source renames).`,
 				return usagef("source rename: %q is already the name", from)
 			}
 			return withStore(cmd.Context(), dsn, func(st store.Store) error {
-				moved, err := st.RenameOutlet(cmd.Context(), from, to)
+				c, err := lineage.RenameOutlet(cmd.Context(), st, from, to)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "outlet %q renamed %q: %d stored articles moved, with the boilerplate learnt from them\n", from, to, moved)
-				// A role of the new name now votes on the direction of the
-				// moved articles' copies (docs/lineage.md).
-				n, err := lineage.Reorient(cmd.Context(), st, to)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stdout, "  the role votes on the direction of copies: %d stored links changed direction\n", n)
+				fmt.Fprintf(e.stdout, "outlet %q renamed %q: %d stored articles moved, with the boilerplate learnt from them\n", from, to, c.Moved)
+				fmt.Fprintf(e.stdout, "  the role votes on the direction of copies: %d stored links changed direction\n", c.Turned)
 				return nil
 			})
 		},

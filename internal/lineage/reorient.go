@@ -108,3 +108,16 @@ func CorrectSource(ctx context.Context, st store.Store, was, now model.Source, r
 	}
 	return c, nil
 }
+
+// RenameOutlet renames an outlet as a whole (store.RenameOutlet), then
+// decides again the direction of the copies touching its articles, since
+// the role of the new name now votes on them.
+func RenameOutlet(ctx context.Context, st store.Store, from, to string) (SourceCorrection, error) {
+	c := SourceCorrection{Reoriented: true}
+	var err error
+	if c.Moved, err = st.RenameOutlet(ctx, from, to); err != nil {
+		return SourceCorrection{}, err
+	}
+	c.Turned, err = Reorient(ctx, st, to)
+	return c, err
+}

@@ -134,7 +134,7 @@ const maxSourceName = 200
 // stored article under its name moves to the new one with the
 // boilerplate learnt from it, every watched source so named is renamed,
 // and the direction of the moved articles' copies is decided again with
-// the new name's role (the same as ` + "`crosscheck source rename`" + `).
+// the new name's role (the same as crosscheck source rename).
 func (s *Server) sourceRenamePost(r *http.Request) (string, error) {
 	from := r.PostForm.Get("from")
 	name := strings.TrimSpace(r.PostForm.Get("name"))
@@ -147,10 +147,7 @@ func (s *Server) sourceRenamePost(r *http.Request) (string, error) {
 	if name == from {
 		return "/sources", nil
 	}
-	if _, err := s.store.RenameOutlet(r.Context(), from, name); err != nil {
-		return "", err
-	}
-	if _, err := lineage.Reorient(r.Context(), s.store, name); err != nil {
+	if _, err := lineage.RenameOutlet(r.Context(), s.store, from, name); err != nil {
 		return "", err
 	}
 	return "/sources", nil
