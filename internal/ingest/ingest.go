@@ -1084,7 +1084,11 @@ func canonicalURL(u string) string {
 	}
 	pu.RawQuery = q.Encode()
 	if len(pu.Path) > 1 {
-		pu.Path = strings.TrimSuffix(pu.Path, "/")
+		// Every trailing slash, down to the root's, so that the result
+		// is its own canonical form ("/a//" and "/a/" are "/a").
+		for len(pu.Path) > 1 && strings.HasSuffix(pu.Path, "/") {
+			pu.Path = pu.Path[:len(pu.Path)-1]
+		}
 		pu.RawPath = ""
 	}
 	return pu.String()

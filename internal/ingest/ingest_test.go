@@ -262,6 +262,8 @@ func TestCanonicalURL(t *testing.T) {
 	tests := map[string]string{
 		"https://Example.TEST:443/a/b/?utm_source=x&id=3#frag": "https://example.test/a/b?id=3",
 		"http://example.test:80/":                              "http://example.test/",
+		"https://example.test/a//":                             "https://example.test/a",
+		"http://example.test///":                               "http://example.test/",
 		"ftp://example.test/x":                                 "",
 		"/relative/path":                                       "",
 		"":                                                     "",
