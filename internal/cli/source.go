@@ -42,6 +42,11 @@ func (f *sourceFlags) check() error {
 	if f.every < time.Minute {
 		return usagef("--every %s: poll at most once a minute", f.every)
 	}
+	if f.name != "" {
+		if err := model.CheckSourceName(f.name); err != nil {
+			return usagef("--name: %v", err)
+		}
+	}
 	return nil
 }
 
@@ -322,8 +327,10 @@ func newSourceSetCmd(e *env) *cobra.Command {
 			if changed("every") && every < time.Minute {
 				return usagef("--every %s: poll at most once a minute", every)
 			}
-			if changed("name") && strings.TrimSpace(name) == "" {
-				return usagef("--name: a source needs a name")
+			if changed("name") {
+				if err := model.CheckSourceName(name); err != nil {
+					return usagef("--name: %v", err)
+				}
 			}
 			return withStore(cmd.Context(), dsn, func(st store.Store) error {
 				s, err := st.GetSource(cmd.Context(), id)
@@ -393,8 +400,11 @@ names would corroborate itself. The rename is recorded (source renames).`,
 		Args: argsCheck(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, to := strings.TrimSpace(args[0]), strings.TrimSpace(args[1])
-			if from == "" || to == "" {
-				return usagef("source rename: both names are needed")
+			if from == "" {
+				return usagef("source rename: which outlet to rename is missing")
+			}
+			if err := model.CheckSourceName(to); err != nil {
+				return usagef("source rename: %q: %v", to, err)
 			}
 			if from == to {
 				return usagef("source rename: %q is already the name", from)

@@ -236,4 +236,7 @@ func TestSourceRename(t *testing.T) {
 	if code, _, errs := run(t, "source", "rename", "BBC News", "--db", db); code == 0 || !strings.Contains(errs, "2 arg") {
 		t.Errorf("rename with one name = %d %s", code, errs)
 	}
+	if code, _, errs := run(t, "source", "rename", "BBC News", "BBC\nNews", "--db", db); code == 0 || !strings.Contains(errs, "one line") {
+		t.Errorf("rename to a name of two lines = %d %s", code, errs)
+	}
 }

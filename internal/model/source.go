@@ -1,9 +1,13 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Source roles: what an outlet does with news, used by provenance.
@@ -80,6 +84,24 @@ type FeedItem struct {
 // OutcomeRetry is a feed item's outcome while its page waits to be
 // fetched again.
 const OutcomeRetry = "retry"
+
+// MaxSourceName bounds the length of an outlet's name, in characters.
+const MaxSourceName = 200
+
+// CheckSourceName says why name cannot name an outlet: it is empty (or
+// blank), longer than MaxSourceName, or more than one line; nil when it
+// can.
+func CheckSourceName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return errors.New("a source needs a name")
+	case utf8.RuneCountInString(name) > MaxSourceName:
+		return fmt.Errorf("a source name is at most %d characters", MaxSourceName)
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return errors.New("a source name is one line, without control characters")
+	}
+	return nil
+}
 
 // SourceRename is an analyst's renaming of an outlet, kept so that every
 // correction can be shown: the articles attributed to From were

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -27,6 +28,28 @@ func TestValidRole(t *testing.T) {
 	for r, want := range map[string]bool{"": true, RoleWire: true, RoleAggregator: true, RoleOutlet: true, "Wire": false, "blog": false, "none": false} {
 		if got := ValidRole(r); got != want {
 			t.Errorf("ValidRole(%q) = %v; want %v", r, got, want)
+		}
+	}
+}
+
+func TestCheckSourceName(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"BBC News", true},
+		{"Агентство «Интерфакс»", true},
+		{strings.Repeat("n", MaxSourceName), true},
+		{strings.Repeat("é", MaxSourceName), true},
+		{"", false},
+		{"   ", false},
+		{strings.Repeat("n", MaxSourceName+1), false},
+		{"BBC\nNews", false},
+		{"BBC\x00", false},
+	}
+	for _, tc := range tests {
+		if err := CheckSourceName(tc.name); (err == nil) != tc.ok {
+			t.Errorf("CheckSourceName(%.20q) = %v; want ok %v", tc.name, err, tc.ok)
 		}
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/crosscheck-news/crosscheck/internal/claim"
 	"github.com/crosscheck-news/crosscheck/internal/export"
@@ -127,9 +125,6 @@ func (s *Server) sourceRolePost(r *http.Request) (string, error) {
 	return "/sources", nil
 }
 
-// maxSourceName bounds an outlet name set from the UI.
-const maxSourceName = 200
-
 // sourceRenamePost renames an outlet (a row of the sources page): every
 // stored article under its name moves to the new one with the
 // boilerplate learnt from it, every watched source so named is renamed,
@@ -138,11 +133,11 @@ const maxSourceName = 200
 func (s *Server) sourceRenamePost(r *http.Request) (string, error) {
 	from := r.PostForm.Get("from")
 	name := strings.TrimSpace(r.PostForm.Get("name"))
-	if from == "" || name == "" {
-		return "", fmt.Errorf("%w: an outlet and its new name are needed", errBadRequest)
+	if from == "" {
+		return "", fmt.Errorf("%w: which outlet to rename (from) is missing", errBadRequest)
 	}
-	if utf8.RuneCountInString(name) > maxSourceName || strings.ContainsFunc(name, unicode.IsControl) {
-		return "", fmt.Errorf("%w: a source name is one line of at most %d characters", errBadRequest, maxSourceName)
+	if err := model.CheckSourceName(name); err != nil {
+		return "", fmt.Errorf("%w: %v", errBadRequest, err)
 	}
 	if name == from {
 		return "/sources", nil

@@ -175,7 +175,7 @@ func TestSourceRenameInTheUI(t *testing.T) {
 		{withCSRF(url.Values{"from": {old}, "name": {"  "}}, m[1]), http.StatusBadRequest},
 		{withCSRF(url.Values{"name": {"Newsstack Daily"}}, m[1]), http.StatusBadRequest},
 		{withCSRF(url.Values{"from": {old}, "name": {"Newsstack\nDaily"}}, m[1]), http.StatusBadRequest},
-		{withCSRF(url.Values{"from": {old}, "name": {strings.Repeat("N", maxSourceName+1)}}, m[1]), http.StatusBadRequest},
+		{withCSRF(url.Values{"from": {old}, "name": {strings.Repeat("N", model.MaxSourceName+1)}}, m[1]), http.StatusBadRequest},
 		{withCSRF(url.Values{"from": {"No Such Outlet"}, "name": {"Newsstack Daily"}}, m[1]), http.StatusNotFound},
 	} {
 		if code, _, _ := fetch(t, c, "POST", post, tc.form, nil); code != tc.want || name() != old {
