@@ -189,9 +189,6 @@ func newWriter(st store.Store, opts Options, sum *Summary) *writer {
 	// readers, keeps that second off the writer, which every article
 	// waits for; the writer's first places lookup waits for the load.
 	go geo.Default() // a failure is reported by the writer's own call
-	if opts.names == nil {
-		opts.names = newOutletNames(st)
-	}
 	sw := &swappable{st}
 	w := &writer{st: sw, base: st, opts: opts, sum: sum, linker: lineage.NewLinker(sw), clusterer: story.New(sw, opts.Glossary)}
 	if opts.StoryThreshold > 0 {

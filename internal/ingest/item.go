@@ -161,7 +161,7 @@ type Writer struct {
 // NewWriter returns a Writer on st.
 func NewWriter(st store.Store, opts Options) *Writer {
 	w := &Writer{}
-	w.w = newWriter(st, opts, &w.sum)
+	w.w = newWriter(st, opts.bind(st), &w.sum)
 	return w
 }
 
