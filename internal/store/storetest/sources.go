@@ -283,11 +283,7 @@ func testRenameSource(t *testing.T, s store.Store) {
 
 	// Another feed has the old name: only what this feed fetched moves.
 	rename(world, "Meridian Wire (world)", 1)
-	for id, want := range map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian Wire", fromFile: "Meridian Wire", other: "Harbour Times"} {
-		if a, f := attributed(t, s, id); a != want || f != want {
-			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
-		}
-	}
+	wantAttributed(t, s, map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian Wire", fromFile: "Meridian Wire", other: "Harbour Times"})
 	if got, _ := s.RepeatedLines(ctx, "Meridian Wire (world)", []int64{7}, 1); !got[7] {
 		t.Errorf("the moved article's lines stayed with the old name")
 	}
@@ -298,11 +294,7 @@ func testRenameSource(t *testing.T, s store.Store) {
 	// The last source with a name takes every article attributed to it,
 	// those ingested from files too.
 	rename(europe, "Meridian", 2)
-	for id, want := range map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian", fromFile: "Meridian", other: "Harbour Times"} {
-		if a, f := attributed(t, s, id); a != want || f != want {
-			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
-		}
-	}
+	wantAttributed(t, s, map[string]string{fetched: "Meridian Wire (world)", fromEurope: "Meridian", fromFile: "Meridian", other: "Harbour Times"})
 	if got, _ := s.RepeatedLines(ctx, "Meridian", []int64{8}, 2); !got[8] {
 		t.Errorf("the renamed source's lines do not count under its new name: %v", got)
 	}
@@ -362,11 +354,7 @@ func testRenameOutlet(t *testing.T, s store.Store) {
 	if moved, err := s.RenameOutlet(ctx, "BBC", "BBC News"); err != nil || moved != 2 {
 		t.Fatalf("RenameOutlet = %d, %v; want 2 articles moved", moved, err)
 	}
-	for id, want := range map[string]string{a1: "BBC News", a2: "BBC News", b1: "BBC News", o1: "Harbour Times"} {
-		if a, f := attributed(t, s, id); a != want || f != want {
-			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, want)
-		}
-	}
+	wantAttributed(t, s, map[string]string{a1: "BBC News", a2: "BBC News", b1: "BBC News", o1: "Harbour Times"})
 	// The line of the two moved articles and the one already there
 	// counts three times under the joined name, none under the old.
 	if got, _ := s.RepeatedLines(ctx, "BBC News", []int64{7}, 3); !got[7] {
@@ -389,6 +377,17 @@ func testRenameOutlet(t *testing.T, s store.Store) {
 	rs, err := s.SourceRenames(ctx)
 	if err != nil || len(rs) != 1 || rs[0].From != "BBC" || rs[0].To != "BBC News" || rs[0].Source != 0 || rs[0].Moved != 2 {
 		t.Errorf("renames recorded = %+v, %v; want the one outlet rename", rs, err)
+	}
+}
+
+// wantAttributed checks the outlet each stored article (by ID) is
+// attributed to, in its row and in its features row.
+func wantAttributed(t *testing.T, s store.Store, want map[string]string) {
+	t.Helper()
+	for id, name := range want {
+		if a, f := attributed(t, s, id); a != name || f != name {
+			t.Errorf("article %s attributed to %q, features %q; want %q", id, a, f, name)
+		}
 	}
 }
 
