@@ -18,10 +18,11 @@ import (
 // or an outlet named only by its articles was (it did not).
 func TestRenameReachesCachedArticles(t *testing.T) {
 	tests := []struct {
-		name   string
-		rename func(t *testing.T, st store.Store, desk int64)
+		name    string
+		watched bool // the report's outlet is watched (else the wire it is renamed into is)
+		rename  func(t *testing.T, st store.Store, desk int64)
 	}{
-		{"a watched source renamed and given a role", func(t *testing.T, st store.Store, desk int64) {
+		{"a watched source renamed and given a role", true, func(t *testing.T, st store.Store, desk int64) {
 			src, err := st.GetSource(context.Background(), desk)
 			if err != nil {
 				t.Fatal(err)
@@ -31,7 +32,7 @@ func TestRenameReachesCachedArticles(t *testing.T) {
 				t.Fatalf("UpdateSource = %d, %v; want 1 article moved", moved, err)
 			}
 		}},
-		{"an outlet without a feed merged into a wire's name", func(t *testing.T, st store.Store, _ int64) {
+		{"an outlet without a feed merged into a wire's name", false, func(t *testing.T, st store.Store, _ int64) {
 			if moved, err := st.RenameOutlet(context.Background(), "Wire Desk", "Meridian Wire"); err != nil || moved != 1 {
 				t.Fatalf("RenameOutlet = %d, %v; want 1 article moved", moved, err)
 			}
@@ -39,7 +40,7 @@ func TestRenameReachesCachedArticles(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			testRenameReachesCache(t, tc.name == tests[0].name, tc.rename)
+			testRenameReachesCache(t, tc.watched, tc.rename)
 		})
 	}
 }
