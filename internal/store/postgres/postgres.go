@@ -9,7 +9,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 
 	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
 )
@@ -22,8 +22,38 @@ var migrationFS embed.FS
 const migrationLock = 0x63726f7373 // "cross"
 
 // dialect is PostgreSQL's, for the shared SQL: numbered placeholders,
-// and queued statements sent together through pgx's simple protocol.
-var dialect = sqldb.Dialect{Name: "postgres", Numbered: true, Script: pgx.QueryExecModeSimpleProtocol}
+// and queued statements sent together as a pipeline of prepared
+// statements.
+var dialect = sqldb.Dialect{Name: "postgres", Numbered: true, Pipeline: pipeline}
+
+// pipeline sends qs, each with its arguments, in one round trip on the
+// driver connection dc: pgx's batch, in its default mode, prepares each
+// statement text once per connection and keeps it (its statement
+// cache), so PostgreSQL parses and plans a queued write once rather
+// than every time, as it did when the queue travelled as one text with
+// its arguments inlined (simple protocol). It returns the rows the last
+// statement affected; the first error stops the rest.
+func pipeline(ctx context.Context, dc any, qs []string, args [][]any) (int64, error) {
+	c, ok := dc.(*stdlib.Conn)
+	if !ok {
+		return 0, fmt.Errorf("pipeline: %T is not a pgx connection", dc)
+	}
+	b := &pgx.Batch{}
+	for i, q := range qs {
+		b.Queue(q, args[i]...)
+	}
+	res := c.Conn().SendBatch(ctx, b)
+	var n int64
+	for range qs {
+		tag, err := res.Exec()
+		if err != nil {
+			res.Close()
+			return 0, err
+		}
+		n = tag.RowsAffected()
+	}
+	return n, res.Close()
+}
 
 // Open connects to the PostgreSQL database at dsn (postgres://…) and
 // brings its schema up to date.

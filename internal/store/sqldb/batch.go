@@ -13,6 +13,7 @@ import (
 // document-frequency increments of its articles, written at Commit.
 type batchTx struct {
 	tx   *sql.Tx
+	conn *sql.Conn
 	next int
 	done bool
 	// df holds the term_df increments of the batch's released
@@ -36,12 +37,17 @@ func (db *DB) Begin(ctx context.Context) (store.Batch, error) {
 	if db.batch != nil {
 		return nil, errors.New("begin: a batch is already open on this handle")
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("begin: %w", err)
+	}
 	bound := *db
-	bound.batch = &batchTx{tx: tx, df: map[string]int{}}
+	bound.batch = &batchTx{tx: tx, conn: conn, df: map[string]int{}}
 	return &Batch{db: &bound}, nil
 }
 
@@ -61,6 +67,7 @@ func (b *Batch) Commit(ctx context.Context) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	bt.done = true
+	defer bt.conn.Close()
 	if err := bt.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -73,6 +80,7 @@ func (b *Batch) Rollback() error {
 		return nil
 	}
 	b.db.batch.done = true
+	defer b.db.batch.conn.Close()
 	return b.db.batch.tx.Rollback()
 }
 
@@ -85,7 +93,7 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 	}
 	bt.next++
 	name := fmt.Sprintf("sp%d", bt.next)
-	t := &Tx{tx: bt.tx, db: db, df: map[string]int{}}
+	t := &Tx{tx: bt.tx, conn: bt.conn, db: db, df: map[string]int{}}
 	if err := t.Later(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
@@ -124,7 +132,7 @@ func (bt *batchTx) writeDF(ctx context.Context, db *DB) error {
 	if len(bt.df) == 0 {
 		return nil
 	}
-	t := &Tx{tx: bt.tx, db: db}
+	t := &Tx{tx: bt.tx, conn: bt.conn, db: db}
 	if err := addTermCounts(ctx, t, bt.df); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -17,12 +18,14 @@ type Dialect struct {
 	Name string
 	// Numbered is true when placeholders are $1, $2… instead of ?.
 	Numbered bool
-	// Script, when set, is the argument that, passed first, makes the
-	// driver send a list of statements in one round trip with the
-	// arguments inlined as literals (pgx's simple protocol). Statements
-	// queued with Tx.Later then travel together; without it each runs
-	// on its own, which costs nothing in process (SQLite).
-	Script any
+	// Pipeline, when set, sends statements in one round trip, each
+	// with its own placeholders and arguments, as prepared statements
+	// that the connection keeps (pgx's pipeline and statement cache), on
+	// the transaction's connection, given as the driver's (sql.Conn.Raw).
+	// It returns the rows the last statement affected. Statements queued
+	// with Tx.Later then travel together; without it each runs on its
+	// own, which costs nothing in process (SQLite).
+	Pipeline func(ctx context.Context, driverConn any, qs []string, args [][]any) (int64, error)
 }
 
 // postgres reports whether SQL only PostgreSQL has (arrays, LATERAL,
@@ -146,6 +149,10 @@ type Tx struct {
 	// and their arguments.
 	later     []string
 	laterArgs []any
+	// laterN counts each queued statement's arguments.
+	laterN []int
+	// conn is the connection the transaction runs on (Dialect.Pipeline).
+	conn *sql.Conn
 	// df, inside a batch's savepoint, collects the article's term_df
 	// increments; the batch takes them when the savepoint is released
 	// (batchTx.df). Nil outside batches: increments are written at once.
@@ -158,28 +165,53 @@ type Tx struct {
 // round trip instead of one each (the linker writes ~20 per article);
 // elsewhere Later runs the statement at once.
 func (t *Tx) Later(ctx context.Context, q string, args ...any) error {
-	if t.db.dialect.Script == nil {
+	if t.db.dialect.Pipeline == nil {
 		_, err := t.Exec(ctx, q, args...)
 		return err
 	}
 	t.later = append(t.later, q)
 	t.laterArgs = append(t.laterArgs, args...)
+	t.laterN = append(t.laterN, len(args))
 	return nil
 }
 
 // sendLater runs the queued statements, and then the statement q if it
-// is not empty, in one round trip; the result is q's, or the last
-// queued statement's.
+// is not empty, in one round trip (Dialect.Pipeline); the result is q's,
+// or the last queued statement's. Each statement is rebound on its own,
+// so its placeholders count from $1.
 func (t *Tx) sendLater(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if q != "" {
 		t.later = append(t.later, q)
 		t.laterArgs = append(t.laterArgs, args...)
+		t.laterN = append(t.laterN, len(args))
 	}
-	script := t.db.rebind(strings.Join(t.later, ";\n"))
-	all := append([]any{t.db.dialect.Script}, t.laterArgs...)
-	t.later, t.laterArgs = t.later[:0], nil
-	return t.tx.ExecContext(ctx, script, all...)
+	qs := make([]string, len(t.later))
+	each := make([][]any, len(t.later))
+	rest := t.laterArgs
+	for i, q := range t.later {
+		qs[i] = t.db.rebind(q)
+		each[i], rest = rest[:t.laterN[i]], rest[t.laterN[i]:]
+	}
+	t.later, t.laterArgs, t.laterN = t.later[:0], nil, t.laterN[:0]
+	var n int64
+	err := t.conn.Raw(func(dc any) (err error) {
+		n, err = t.db.dialect.Pipeline(ctx, dc, qs, each)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return affected(n), nil
 }
+
+// affected is the sql.Result of a pipeline: the rows its last statement
+// affected. PostgreSQL has no last insert ID.
+type affected int64
+
+func (affected) LastInsertId() (int64, error) {
+	return 0, errors.New("no last insert ID on this database")
+}
+func (n affected) RowsAffected() (int64, error) { return int64(n), nil }
 
 // flush runs the queued statements, if any.
 func (t *Tx) flush(ctx context.Context) error {
@@ -249,7 +281,12 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
 	if db.batch != nil {
 		return db.batch.savepoint(ctx, db, fn)
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -262,7 +299,7 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	t := &Tx{tx: tx, db: db}
+	t := &Tx{tx: tx, conn: conn, db: db}
 	if err = fn(t); err != nil {
 		return err
 	}
@@ -277,7 +314,7 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
 
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if db.batch != nil {
-		return (&Tx{tx: db.batch.tx, db: db}).Exec(ctx, q, args...)
+		return (&Tx{tx: db.batch.tx, conn: db.batch.conn, db: db}).Exec(ctx, q, args...)
 	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
@@ -288,7 +325,7 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if db.batch != nil {
-		return (&Tx{tx: db.batch.tx, db: db}).Query(ctx, q, args...)
+		return (&Tx{tx: db.batch.tx, conn: db.batch.conn, db: db}).Query(ctx, q, args...)
 	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
@@ -299,7 +336,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *Row {
 	if db.batch != nil {
-		return (&Tx{tx: db.batch.tx, db: db}).QueryRow(ctx, q, args...)
+		return (&Tx{tx: db.batch.tx, conn: db.batch.conn, db: db}).QueryRow(ctx, q, args...)
 	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
