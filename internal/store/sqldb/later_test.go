@@ -37,6 +37,7 @@ func TestLater(t *testing.T) {
 			}
 			defer db.Close()
 			testLater(t, db)
+			testLaterThenExec(t, db, c.name == "postgres")
 			testBatchTerms(t, db)
 			testKeepsConnections(t, db)
 		})
@@ -155,6 +156,63 @@ func testLater(t *testing.T, db *sqldb.DB) {
 	}
 	if strings.Join(keys, ",") != "b1,b3" {
 		t.Errorf("batch committed %v; want [b1 b3]", keys)
+	}
+}
+
+// testLaterThenExec: a statement run after queued ones reports the rows
+// it affected, itself (it travels with them on PostgreSQL). On
+// PostgreSQL the queued statements are prepared and kept on the
+// connection, so a second article's writes are not parsed and planned
+// again.
+func testLaterThenExec(t *testing.T, db *sqldb.DB, postgres bool) {
+	ctx := context.Background()
+	b, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Rollback()
+	bdb := b.Store().(*sqldb.DB)
+	const insert = `INSERT INTO later_test (k, n) VALUES (?, ?)`
+	for _, c := range []struct {
+		keys []string
+		want int64 // rows the update affects: these and the earlier ones
+	}{
+		{[]string{"e1", "e2"}, 2},
+		{[]string{"e3", "e4"}, 4},
+	} {
+		ks := c.keys
+		err := bdb.Transact(ctx, func(tx *sqldb.Tx) error {
+			for _, k := range ks {
+				if err := tx.Later(ctx, insert, k, int64(40)); err != nil {
+					return err
+				}
+			}
+			res, err := tx.Exec(ctx, `UPDATE later_test SET n = n + 1 WHERE n >= ?`, int64(40))
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil || n != c.want {
+				t.Errorf("after queuing %v: the update affected %d rows, %v; want %d", ks, n, err, c.want)
+			}
+			if !postgres {
+				return nil
+			}
+			var prepared int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = ?`, strings.ReplaceAll(strings.Replace(insert, "?", "$1", 1), "?", "$2")).Scan(&prepared); err != nil {
+				return err
+			}
+			if prepared != 1 {
+				t.Errorf("after queuing %v: the insert is prepared %d times on the connection; want once", ks, prepared)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
 
