@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/crosscheck-news/crosscheck/internal/pgtest"
+	"github.com/crosscheck-news/crosscheck/internal/store"
 	"github.com/crosscheck-news/crosscheck/internal/store/postgres"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqldb"
 	"github.com/crosscheck-news/crosscheck/internal/store/sqlite"
@@ -113,12 +114,7 @@ func testLater(t *testing.T, db *sqldb.DB) {
 
 	// In a batch, each Transact is a savepoint: the failing one undoes
 	// itself, its neighbours commit.
-	b, err := db.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Rollback()
-	bdb := b.Store().(*sqldb.DB)
+	b, bdb := begin(t, db)
 	put := func(keys ...string) error {
 		return bdb.Transact(ctx, func(tx *sqldb.Tx) error {
 			for _, k := range keys {
@@ -166,12 +162,7 @@ func testLater(t *testing.T, db *sqldb.DB) {
 // again.
 func testLaterThenExec(t *testing.T, db *sqldb.DB, postgres bool) {
 	ctx := context.Background()
-	b, err := db.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Rollback()
-	bdb := b.Store().(*sqldb.DB)
+	b, bdb := begin(t, db)
 	const insert = `INSERT INTO later_test (k, n) VALUES (?, ?)`
 	for _, c := range []struct {
 		keys []string
@@ -216,17 +207,24 @@ func testLaterThenExec(t *testing.T, db *sqldb.DB, postgres bool) {
 	}
 }
 
+// begin opens a batch on db, rolled back when the test ends unless it
+// was committed, and returns it with its handle.
+func begin(t *testing.T, db *sqldb.DB) (store.Batch, *sqldb.DB) {
+	t.Helper()
+	b, err := db.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Rollback() })
+	return b, b.Store().(*sqldb.DB)
+}
+
 // testBatchTerms: a batch sums its savepoints' document-frequency
 // increments and writes them at Commit; a savepoint that fails after
 // counting its terms (here at its queued last statement) counts none.
 func testBatchTerms(t *testing.T, db *sqldb.DB) {
 	ctx := context.Background()
-	b, err := db.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Rollback()
-	bdb := b.Store().(*sqldb.DB)
+	b, bdb := begin(t, db)
 	count := func(terms []string, fail bool) error {
 		return bdb.Transact(ctx, func(tx *sqldb.Tx) error {
 			if err := sqldb.CountTerms(ctx, tx, terms); err != nil {
