@@ -98,7 +98,7 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	undo := func() {
-		if len(t.later) > 0 && t.later[0] == "SAVEPOINT "+name {
+		if len(t.later) > 0 && t.later[0].q == "SAVEPOINT "+name {
 			return // never sent: nothing to undo
 		}
 		bt.undo(name)

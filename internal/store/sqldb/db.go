@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -147,10 +148,7 @@ type Tx struct {
 	db *DB
 	// later holds the statements queued by Later, with ? placeholders,
 	// and their arguments.
-	later     []string
-	laterArgs []any
-	// laterN counts each queued statement's arguments.
-	laterN []int
+	later []queued
 	// conn is the connection the transaction runs on (Dialect.Pipeline).
 	conn *sql.Conn
 	// df, inside a batch's savepoint, collects the article's term_df
@@ -169,10 +167,15 @@ func (t *Tx) Later(ctx context.Context, q string, args ...any) error {
 		_, err := t.Exec(ctx, q, args...)
 		return err
 	}
-	t.later = append(t.later, q)
-	t.laterArgs = append(t.laterArgs, args...)
-	t.laterN = append(t.laterN, len(args))
+	t.later = append(t.later, queued{q, slices.Clone(args)})
 	return nil
+}
+
+// queued is a statement waiting in Tx.later. Its arguments are a copy:
+// callers may reuse theirs.
+type queued struct {
+	q    string
+	args []any
 }
 
 // sendLater runs the queued statements, and then the statement q if it
@@ -181,18 +184,14 @@ func (t *Tx) Later(ctx context.Context, q string, args ...any) error {
 // so its placeholders count from $1.
 func (t *Tx) sendLater(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if q != "" {
-		t.later = append(t.later, q)
-		t.laterArgs = append(t.laterArgs, args...)
-		t.laterN = append(t.laterN, len(args))
+		t.later = append(t.later, queued{q, args})
 	}
 	qs := make([]string, len(t.later))
 	each := make([][]any, len(t.later))
-	rest := t.laterArgs
-	for i, q := range t.later {
-		qs[i] = t.db.rebind(q)
-		each[i], rest = rest[:t.laterN[i]], rest[t.laterN[i]:]
+	for i, l := range t.later {
+		qs[i], each[i] = t.db.rebind(l.q), l.args
 	}
-	t.later, t.laterArgs, t.laterN = t.later[:0], nil, t.laterN[:0]
+	t.later = t.later[:0]
 	var n int64
 	err := t.conn.Raw(func(dc any) (err error) {
 		n, err = t.db.dialect.Pipeline(ctx, dc, qs, each)
