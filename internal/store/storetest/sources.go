@@ -236,21 +236,25 @@ func testSources(t *testing.T, s store.Store) {
 	}
 }
 
+// putUnder stores an article of day 2 under source, with the repeated
+// lines given and a features row, and returns its ID.
+func putUnder(t *testing.T, s store.Store, key, source string, lines ...int64) string {
+	t.Helper()
+	a := article(key, day(2))
+	a.Source = source
+	if _, err := s.PutArticle(context.Background(), store.ArticleWrite{Article: a, LineHashes: lines, Features: []byte{1}}); err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
+}
+
 // testRenameSource: a source's new name carries its stored articles,
 // their repeated lines and their features' copy of the name; when
 // another feed has the old name, only the articles fetched through
 // the renamed one move.
 func testRenameSource(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	put := func(key, source string) string {
-		t.Helper()
-		a := article(key, day(2))
-		a.Source = source
-		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: []int64{7, 8}, Features: []byte{1}}); err != nil {
-			t.Fatal(err)
-		}
-		return a.ID
-	}
+	put := func(key, source string) string { return putUnder(t, s, key, source, 7, 8) }
 	world, _, err := s.AddSource(ctx, &model.Source{Name: "Meridian Wire", FeedURL: "https://wire.example/world.rss", Every: time.Hour})
 	if err != nil {
 		t.Fatal(err)
@@ -337,15 +341,7 @@ func testRenameSource(t *testing.T, s store.Store) {
 // joins the two; a name nothing has is not found, and is not recorded.
 func testRenameOutlet(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	put := func(key, source string) string {
-		t.Helper()
-		a := article(key, day(2))
-		a.Source = source
-		if _, err := s.PutArticle(ctx, store.ArticleWrite{Article: a, LineHashes: []int64{7}, Features: []byte{1}}); err != nil {
-			t.Fatal(err)
-		}
-		return a.ID
-	}
+	put := func(key, source string) string { return putUnder(t, s, key, source, 7) }
 	feed, _, err := s.AddSource(ctx, &model.Source{Name: "BBC", FeedURL: "https://bbc.example/feed", Every: time.Hour})
 	if err != nil {
 		t.Fatal(err)
