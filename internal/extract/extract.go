@@ -59,9 +59,12 @@ type Options struct {
 type Page struct {
 	Title, Author, Site, URL string
 	Published                *time.Time
-	metaLanguage             string
-	body                     string
-	isHTML                   bool
+	// bodyLanguage is go-trafilatura's classification of the extracted
+	// body (whatlanggo's trigram model, an ISO 639-1 code; "" for none and
+	// for plain text).
+	bodyLanguage string
+	body         string
+	isHTML       bool
 	// last is the page's latest cleaning, kept because ingest cleans each
 	// page twice — ahead of time in parallel, then in input order against
 	// the store — and the second mostly finds the same repeated lines.
@@ -117,7 +120,7 @@ func ParseHTML(page []byte, opts Options) (*Page, error) {
 		Author:       strings.TrimSpace(md.Author),
 		Site:         strings.TrimSpace(md.Sitename),
 		URL:          strings.TrimSpace(md.URL),
-		metaLanguage: md.Language,
+		bodyLanguage: md.Language,
 		isHTML:       true,
 	}
 	if out.Site == "" {
@@ -204,9 +207,11 @@ func (p *Page) clean(source string, repeated func(string) bool) (*Result, error)
 		// A headline alone is still a report; keep it as its own text.
 		out.Text = out.Title
 	}
-	out.Language = DetectLanguage(strings.TrimSpace(out.Title + "\n" + out.Text))
-	if out.Language == "" && len(p.metaLanguage) >= 2 {
-		out.Language = strings.ToLower(p.metaLanguage[:2])
+	text := strings.TrimSpace(out.Title + "\n" + out.Text)
+	if p.bodyLanguage != "" {
+		out.Language = refineLanguage(p.bodyLanguage, text)
+	} else {
+		out.Language = DetectLanguage(text)
 	}
 	return out, nil
 }
@@ -297,7 +302,7 @@ type cleanedJSON struct {
 // MarshalJSON lets a parsed page travel to the process that cleans and
 // stores it (the work queue on PostgreSQL), with its latest cleaning.
 func (p *Page) MarshalJSON() ([]byte, error) {
-	j := pageJSON{p.Title, p.Author, p.Site, p.URL, p.Published, p.metaLanguage, p.body, p.isHTML, nil}
+	j := pageJSON{p.Title, p.Author, p.Site, p.URL, p.Published, p.bodyLanguage, p.body, p.isHTML, nil}
 	if c := p.last; c != nil && c.err == nil {
 		j.Cleaned = &cleanedJSON{Source: c.source, Result: c.res}
 		for l := range c.repeated {
@@ -314,7 +319,7 @@ func (p *Page) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*p = Page{Title: j.Title, Author: j.Author, Site: j.Site, URL: j.URL, Published: j.Published, metaLanguage: j.Language, body: j.Body, isHTML: j.HTML}
+	*p = Page{Title: j.Title, Author: j.Author, Site: j.Site, URL: j.URL, Published: j.Published, bodyLanguage: j.Language, body: j.Body, isHTML: j.HTML}
 	if c := j.Cleaned; c != nil && c.Result != nil {
 		var rep map[string]bool
 		if len(c.Repeated) > 0 {

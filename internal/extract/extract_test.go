@@ -86,6 +86,42 @@ func TestHTMLCyrillicEndToEnd(t *testing.T) {
 	}
 }
 
+// TestHTMLLanguage: an HTML page's language is go-trafilatura's
+// classification of its body, with the orthographic rule for Cyrillic
+// applied to it (whatlanggo alone confuses Ukrainian, Russian and
+// Bulgarian): the same as DetectLanguage gives for its text, whatever the
+// page declares.
+func TestHTMLLanguage(t *testing.T) {
+	tests := []struct {
+		name, declared, title, text, want string
+	}{
+		{"English declared French", "fr", "Ferry", "The vessel was carrying 86 passengers and nine crew when it listed sharply about four nautical miles from shore, the coast guard said on Monday.", "en"},
+		{"Dutch", "", "Veerboot", "Het schip had 86 passagiers en negen bemanningsleden aan boord en voer van Mytilene naar de Turkse haven, meldde de kustwacht maandag.", "nl"},
+		{"Ukrainian", "ru", "Лиман", "Українські війська звільнили місто Лиман у Донецькій області, повідомили у понеділок представники армії. Вони заявили, що бої тривають.", "uk"},
+		{"Bulgarian", "", "Пожар", "Българските власти съобщиха, че пожарът е бил овладян след няколко часа. Те казаха, че към селото са изпратени още екипи.", "bg"},
+		{"Russian", "uk", "Лиман", "Российские войска отошли от города Лиман в Донецкой области, сообщили в понедельник представители армии. Они заявили, что бои продолжаются.", "ru"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lang := ""
+			if tc.declared != "" {
+				lang = ` lang="` + tc.declared + `"`
+			}
+			page := `<html` + lang + `><head><title>` + tc.title + `</title></head><body><article><h1>` + tc.title + `</h1><p>` + tc.text + `</p><p>` + tc.text + `</p></article></body></html>`
+			r, err := HTML([]byte(page), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Language != tc.want {
+				t.Errorf("language %q; want %q (text %.60q)", r.Language, tc.want, r.Text)
+			}
+			if d := DetectLanguage(strings.TrimSpace(r.Title + "\n" + r.Text)); d != r.Language {
+				t.Errorf("language %q; DetectLanguage of the same text gives %q", r.Language, d)
+			}
+		})
+	}
+}
+
 func TestNoContent(t *testing.T) {
 	for _, page := range []string{"<html><body></body></html>", "<html><body><nav><a href=/>Home</a></nav></body></html>", "<p>Menu</p>"} {
 		if _, err := HTML([]byte(page), Options{}); !errors.Is(err, ErrNoContent) {
