@@ -170,6 +170,21 @@ func FuzzClean(f *testing.F) {
 	})
 }
 
+// FuzzKnownAnywhereHints: every line knownAnywhere matches passes the
+// hint check that runs before it, so the check only saves time.
+func FuzzKnownAnywhereHints(f *testing.F) {
+	for _, s := range []string{"© 2024 Meridian Wire. All Rights Reserved.", "UNAUTHORISED REPRODUCTION is prohibited", "Please enable JavaScript to view the comments",
+		"Support Independent Journalism today", "Turn off your Ad Blocker", "Learn how your comment data is processed", "This site uses Akismet to reduce spam.",
+		"without express and written permission", "Premium titles curated specifically for you", "ALL RIGHTſ RESERVED", "a plain line of prose"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if knownAnywhere.MatchString(s) && !mayBeKnownAnywhere(s) {
+			t.Fatalf("knownAnywhere matches %q, but the hints rule it out", s)
+		}
+	})
+}
+
 func TestCleanSourceNameIsNotByline(t *testing.T) {
 	text := "Daily Beacon\nWorld\n\nHORROR AT SEA: ferry flips in storm\n\nA passenger ship overturned in stormy waters off the island early on Saturday, officials said."
 	if c := Clean(text, CleanOptions{Source: "Daily Beacon"}); c.Author != "" {

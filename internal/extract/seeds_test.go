@@ -66,3 +66,27 @@ func TestSeeds(t *testing.T) {
 		t.Errorf("seed cleaning changed (run go test ./internal/extract -update to accept):\ngot:\n%s\nwant:\n%s", got.String(), want)
 	}
 }
+
+// BenchmarkCleanSeeds times the line cleaner alone (no language
+// detection) on the five seed articles, each in body mode as ingest
+// cleans an extracted page.
+func BenchmarkCleanSeeds(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
+	if len(files) == 0 {
+		b.Skip("../shared/corpus/seeds not present")
+	}
+	var texts []string
+	for _, f := range files {
+		t, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		texts = append(texts, string(t))
+	}
+	b.ResetTimer()
+	for range b.N {
+		for _, t := range texts {
+			Clean(t, CleanOptions{Body: true})
+		}
+	}
+}
