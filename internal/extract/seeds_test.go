@@ -19,18 +19,11 @@ const seedsDir = "../../../shared/corpus/seeds"
 // seeds' text stays in ../shared) are removed, and every other line of the
 // input is in the clean text.
 func TestSeeds(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
-	if len(files) == 0 {
-		t.Skip("../shared/corpus/seeds not present")
-	}
-	sort.Strings(files)
+	files, texts := readSeeds(t)
 	var got strings.Builder
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Text(string(b), Options{})
+	for i, f := range files {
+		b := texts[i]
+		r, err := Text(b, Options{})
 		if err != nil {
 			t.Fatalf("Text(%s): %v", f, err)
 		}
@@ -41,7 +34,7 @@ func TestSeeds(t *testing.T) {
 			rs = append(rs, fmt.Sprintf("%d:%s", x.Line, x.Reason))
 		}
 		fmt.Fprintf(&got, "%s author=%q lang=%s removed=%s\n", filepath.Base(f), r.Author, r.Language, strings.Join(rs, ","))
-		for i, l := range strings.Split(string(b), "\n") {
+		for i, l := range strings.Split(b, "\n") {
 			l = strings.TrimSpace(l)
 			if l == "" || removed[i+1] || (r.Title != "" && strings.HasPrefix(l, r.Title)) {
 				continue
@@ -71,22 +64,30 @@ func TestSeeds(t *testing.T) {
 // detection) on the five seed articles, each in body mode as ingest
 // cleans an extracted page.
 func BenchmarkCleanSeeds(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
-	if len(files) == 0 {
-		b.Skip("../shared/corpus/seeds not present")
-	}
-	var texts []string
-	for _, f := range files {
-		t, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		texts = append(texts, string(t))
-	}
+	_, texts := readSeeds(b)
 	b.ResetTimer()
 	for range b.N {
 		for _, t := range texts {
 			Clean(t, CleanOptions{Body: true})
 		}
 	}
+}
+
+// readSeeds returns the seed articles' paths, in order, and their texts;
+// it skips when ../shared is absent.
+func readSeeds(tb testing.TB) (files, texts []string) {
+	tb.Helper()
+	files, _ = filepath.Glob(filepath.Join(seedsDir, "*.txt"))
+	if len(files) == 0 {
+		tb.Skip("../shared/corpus/seeds not present")
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	return files, texts
 }
