@@ -199,6 +199,18 @@ func mayBeKnownAnywhere(t string) bool {
 	return false
 }
 
+// isCaption reports whether t ends in a photo credit: "(Photo: …)" or
+// "REUTERS/Name". Each expression is tried only on lines that can match
+// it (those ending in a parenthesis, those holding a slash), since both
+// are tried at every position of every line otherwise; the checks are
+// exact, so they change no result (FuzzIsCaption).
+func isCaption(t string) bool {
+	if (strings.HasSuffix(t, ")") || strings.HasSuffix(t, ").")) && captionParen.MatchString(t) {
+		return true
+	}
+	return strings.IndexByte(t, '/') >= 0 && captionSlash.MatchString(t)
+}
+
 // classifyLines applies the rules that depend only on a line itself, its
 // neighbour and the source's history.
 func classifyLines(lines []line, opts CleanOptions) {
@@ -214,7 +226,7 @@ func classifyLines(lines []line, opts CleanOptions) {
 			l.reason = ReasonCredit
 		case l.words <= 80 && copyrightRe.MatchString(t):
 			l.reason = ReasonCopyright
-		case l.words <= 60 && (captionParen.MatchString(t) || captionSlash.MatchString(t)):
+		case l.words <= 60 && isCaption(t):
 			l.reason = ReasonCaption
 		case l.words <= 12 && creditPrefix.MatchString(t):
 			l.reason = ReasonCredit

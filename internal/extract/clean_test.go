@@ -185,6 +185,20 @@ func FuzzKnownAnywhereHints(f *testing.F) {
 	})
 }
 
+// FuzzIsCaption: isCaption's checks before its expressions rule out no
+// line either expression matches.
+func FuzzIsCaption(f *testing.F) {
+	for _, s := range []string{"Rescuers search the rubble (Photo: Reuters).", "The port at dawn (Getty Images)", "Smoke over the city. REUTERS/Jane Doe",
+		"A crowd gathers (via social media)", "AP Photo / Some Name.", "(AFP) )", "a plain line of prose", "(FILE PHOTO)\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if want := captionParen.MatchString(s) || captionSlash.MatchString(s); isCaption(s) != want {
+			t.Fatalf("isCaption(%q) = %v; the expressions say %v", s, !want, want)
+		}
+	})
+}
+
 func TestCleanSourceNameIsNotByline(t *testing.T) {
 	text := "Daily Beacon\nWorld\n\nHORROR AT SEA: ferry flips in storm\n\nA passenger ship overturned in stormy waters off the island early on Saturday, officials said."
 	if c := Clean(text, CleanOptions{Source: "Daily Beacon"}); c.Author != "" {
