@@ -33,8 +33,9 @@ func newIngestCmd(e *env) *cobra.Command {
 		Use:   "ingest [flags] INPUT...",
 		Short: "Ingest articles from files, directories or globs (HTML, text, Markdown, JSONL; .gz too)",
 		Long: `Ingest articles into the database. INPUT is a file, a directory (walked
-recursively for .html, .htm, .txt, .md and .jsonl files, gzipped or not) or a
-glob. Each input that cannot be read is named on stderr with the reason,
+recursively for .html, .htm, .txt, .md, .jsonl and .warc files, gzipped or
+not; a link to such a file is read like it, a link to a folder is reported
+and not followed) or a glob. Each input that cannot be read is named on stderr with the reason,
 recorded as rejected, and the rest of the batch goes on. Re-ingesting the
 same input changes nothing.
 

@@ -29,7 +29,7 @@ func formatOf(name string) string {
 
 // Expand turns the command line's inputs into a sorted, de-duplicated list
 // of files. A directory is walked recursively for files we can read (other
-// files in it are ignored); a pattern with *, ? or [ is a glob. Inputs that
+// files in it are ignored; see linked for symbolic links); a pattern with *, ? or [ is a glob. Inputs that
 // cannot be expanded come back as rejections.
 func Expand(inputs []string) (files []string, rejected []BadInput) {
 	seen := map[string]bool{}
@@ -75,6 +75,11 @@ func Expand(inputs []string) (files []string, rejected []BadInput) {
 }
 
 func walk(root string, add func(string), rejected *[]BadInput) {
+	// A folder named through a link is walked: WalkDir does not follow a
+	// link at its root unless the path ends in a separator.
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		root += string(filepath.Separator)
+	}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			*rejected = append(*rejected, BadInput{p, "cannot read directory: " + describe(err)})
@@ -83,13 +88,36 @@ func walk(root string, add func(string), rejected *[]BadInput) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && formatOf(d.Name()) != "" {
+		readable := formatOf(d.Name()) != ""
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			linked(p, readable, add, rejected)
+		case readable && d.Type().IsRegular():
 			add(p)
 		}
 		return nil
 	})
 	if err != nil {
 		*rejected = append(*rejected, BadInput{root, describe(err)})
+	}
+}
+
+// linked handles a symbolic link met while walking a folder: a link to a
+// file is read like the file when its own name is one we read (readable
+// says so); a link to a folder is not followed, which would risk a loop,
+// and is reported rather than skipped in silence; a broken link to a
+// readable name is reported.
+func linked(p string, readable bool, add func(string), rejected *[]BadInput) {
+	fi, err := os.Stat(p)
+	switch {
+	case err != nil:
+		if readable {
+			*rejected = append(*rejected, BadInput{p, "broken symbolic link: " + describe(err)})
+		}
+	case fi.IsDir():
+		*rejected = append(*rejected, BadInput{p, "symbolic link to a folder, not followed inside a folder: name it as an input of its own"})
+	case readable && fi.Mode().IsRegular():
+		add(p)
 	}
 }
 

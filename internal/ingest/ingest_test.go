@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,44 @@ func TestUnreadableDirectory(t *testing.T) {
 	_, rejected := Expand([]string{dir})
 	if len(rejected) != 1 || !strings.Contains(rejected[0].Reason, "cannot read directory") {
 		t.Errorf("Expand(locked dir) rejections = %+v", rejected)
+	}
+}
+
+func TestExpandSymlinks(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	write(t, elsewhere, "real.html", []byte("<p>x</p>"))
+	write(t, elsewhere, "picture.png", []byte("x"))
+	write(t, elsewhere, "folder/inner.txt", []byte("x"))
+	for link, target := range map[string]string{
+		"copy.html":   filepath.Join(elsewhere, "real.html"),
+		"gone.html":   filepath.Join(elsewhere, "missing.html"),
+		"gone.png":    filepath.Join(elsewhere, "missing.png"),
+		"picture.png": filepath.Join(elsewhere, "picture.png"),
+		"folder":      filepath.Join(elsewhere, "folder"),
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skipf("symbolic links: %v", err)
+		}
+	}
+	files, rejected := Expand([]string{dir})
+	if want := []string{filepath.Join(dir, "copy.html")}; !slices.Equal(files, want) {
+		t.Errorf("files = %v; want %v (the link to a readable file, read like it)", files, want)
+	}
+	reasons := map[string]string{}
+	for _, r := range rejected {
+		reasons[filepath.Base(r.Input)] = r.Reason
+	}
+	for name, want := range map[string]string{"gone.html": "broken symbolic link", "folder": "not followed"} {
+		if !strings.Contains(reasons[name], want) {
+			t.Errorf("rejection of %s = %q; want it to mention %q", name, reasons[name], want)
+		}
+	}
+	if len(rejected) != 2 {
+		t.Errorf("rejections = %+v; want only gone.html and folder (gone.png is not a name ingest reads)", rejected)
+	}
+	// A link named on the command line is read as before.
+	if files, rejected := Expand([]string{filepath.Join(dir, "folder")}); len(files) != 1 || len(rejected) != 0 {
+		t.Errorf("Expand(link to a folder, named) = %v, %+v; want its one file", files, rejected)
 	}
 }
 
