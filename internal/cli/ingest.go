@@ -35,8 +35,9 @@ func newIngestCmd(e *env) *cobra.Command {
 		Long: `Ingest articles into the database. INPUT is a file, a directory (walked
 recursively for .html, .htm, .txt, .md, .jsonl and .warc files, gzipped or
 not; a link to such a file is read like it, a link to a folder is reported
-and not followed) or a glob. Each input that cannot be read is named on stderr with the reason,
-recorded as rejected, and the rest of the batch goes on. Re-ingesting the
+and not followed) or a glob. Each input that cannot be read is named on
+stderr with the reason, recorded as rejected, and the rest of the batch
+goes on. Re-ingesting the
 same input changes nothing.
 
 Exit status: 0 when everything was ingested or already present, 1 when some

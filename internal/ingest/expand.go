@@ -29,8 +29,9 @@ func formatOf(name string) string {
 
 // Expand turns the command line's inputs into a sorted, de-duplicated list
 // of files. A directory is walked recursively for files we can read (other
-// files in it are ignored; see linked for symbolic links); a pattern with *, ? or [ is a glob. Inputs that
-// cannot be expanded come back as rejections.
+// files in it are ignored; see linked for symbolic links); a pattern with
+// *, ? or [ is a glob. Inputs that cannot be expanded come back as
+// rejections.
 func Expand(inputs []string) (files []string, rejected []BadInput) {
 	seen := map[string]bool{}
 	add := func(p string) {
