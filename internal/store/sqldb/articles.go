@@ -57,6 +57,9 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 			return err
 		}
 		inserted = true
+		if err := tx.indexText(ctx, a.ID); err != nil {
+			return err
+		}
 		var lineRows, bandRows [][]any
 		for _, h := range dedupe(w.LineHashes) {
 			lineRows = append(lineRows, []any{a.Source, h, a.ID})
@@ -121,6 +124,30 @@ func (db *DB) PutArticle(ctx context.Context, w store.ArticleWrite) (bool, error
 		return false, fmt.Errorf("put article %s: %w", a.ID, err)
 	}
 	return inserted, nil
+}
+
+// ftsInsert, completed with the condition on the article IDs, puts
+// stored articles in SQLite's full-text index.
+const ftsInsert = `INSERT INTO articles_fts (rowid, title, text) SELECT rowid, title, text FROM articles WHERE id `
+
+// indexText puts a new article in SQLite's full-text index (PostgreSQL
+// indexes a generated column itself). The store does it rather than a
+// trigger: the index writes out its pending terms at every savepoint,
+// so with a trigger a batch, which stores each article in a savepoint of
+// its own, wrote a segment of the index per article and merged them as
+// it went. Inside a batch the article is indexed with the batch's others
+// at Commit, and only if its savepoint was kept; outside, at the end of
+// its transaction. Articles are never deleted, and their title and text
+// never change, so none leaves or changes in the index before Commit.
+func (t *Tx) indexText(ctx context.Context, id string) error {
+	if t.db.dialect.postgres() {
+		return nil
+	}
+	if t.db.batch != nil {
+		t.fts = append(t.fts, id)
+		return nil
+	}
+	return t.Later(ctx, ftsInsert+`= ?`, id)
 }
 
 // insertRows inserts rows with multi-row VALUES lists, ignoring rows

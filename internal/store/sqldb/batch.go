@@ -22,6 +22,9 @@ type batchTx struct {
 	// they are summed here and written once (TermStats adds them in the
 	// meantime, so reads inside the batch see them as before).
 	df map[string]int
+	// fts are the articles of the batch's released savepoints, put in
+	// SQLite's full-text index at Commit (Tx.indexText).
+	fts []string
 }
 
 // Batch groups many writes into one transaction: its Store sees its own
@@ -61,6 +64,10 @@ func (b *Batch) Commit(ctx context.Context) error {
 	bt := b.db.batch
 	if bt.done {
 		return errors.New("commit: batch already ended")
+	}
+	if err := bt.writeFTS(ctx, b.db); err != nil {
+		_ = b.Rollback()
+		return fmt.Errorf("commit: %w", err)
 	}
 	if err := bt.writeDF(ctx, b.db); err != nil {
 		_ = b.Rollback()
@@ -123,6 +130,23 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 	}
 	for term, n := range t.df {
 		bt.df[term] += n
+	}
+	bt.fts = append(bt.fts, t.fts...)
+	return nil
+}
+
+// writeFTS puts the batch's articles in SQLite's full-text index, one
+// statement for many articles (Tx.indexText says why).
+func (bt *batchTx) writeFTS(ctx context.Context, db *DB) error {
+	t := &Tx{tx: bt.tx, conn: bt.conn, db: db}
+	for ids := bt.fts; len(ids) > 0; {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		// In rowid order: the index writes its pending terms out whenever
+		// a row comes with a rowid below the last one's.
+		if _, err := t.Exec(ctx, ftsInsert+`IN (`+in(len(chunk))+`) ORDER BY rowid`, anyArgs(chunk)...); err != nil {
+			return fmt.Errorf("full-text index: %w", err)
+		}
 	}
 	return nil
 }

@@ -155,6 +155,10 @@ type Tx struct {
 	// increments; the batch takes them when the savepoint is released
 	// (batchTx.df). Nil outside batches: increments are written at once.
 	df map[string]int
+	// fts, inside a batch's savepoint, collects the articles stored for
+	// the batch to put in SQLite's full-text index at Commit (see
+	// indexText); the batch takes them when the savepoint is released.
+	fts []string
 }
 
 // Later queues a statement whose result nobody reads: it runs before

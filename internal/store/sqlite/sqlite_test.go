@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -52,6 +53,74 @@ func TestConnectionsCheckpointLate(t *testing.T) {
 		if pages != walPages {
 			t.Errorf("connection %d: wal_autocheckpoint = %d; want %d", i, pages, walPages)
 		}
+	}
+}
+
+// TestFullTextIndexMatchesArticles: the full-text index, which the store
+// keeps rather than a trigger (a batch's articles at its commit), holds
+// exactly the stored articles, after a batch with a failed article, a
+// rolled-back batch, and an article stored outside a batch; and the
+// batch's articles went in as one segment, not one each.
+func TestFullTextIndexMatchesArticles(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put := func(st store.Store, key string, derivs ...model.Derivation) error {
+		a := &model.Article{ID: model.ArticleID(key), Key: key, Source: "Meridian", URL: "https://example.test/" + key,
+			Title: "Ferry " + key, Language: "en", Text: "Body of " + key + " about a ferry.", IngestedAt: time.Now()}
+		_, err := st.PutArticle(ctx, store.ArticleWrite{Article: a, Derivations: derivs})
+		return err
+	}
+	segments := func() int {
+		// The id of a data row of the index holds the row's segment above
+		// bit 37 (0 for the index's own records).
+		var n int
+		if err := s.SQL().QueryRowContext(ctx, `SELECT COUNT(DISTINCT id >> 37) FROM articles_fts_data WHERE id >> 37 > 0`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	b, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		if err := put(b.Store(), fmt.Sprintf("batch-%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	broken := model.Derivation{From: model.ArticleID("broken"), To: model.ArticleID("absent"), Kind: model.KindRewrite, Score: 0.6, At: time.Now()}
+	if err := put(b.Store(), "broken", broken); err == nil {
+		t.Fatal("an article with a derivation to a missing one was stored")
+	}
+	if err := b.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Errorf("a batch of 20 articles made %d index segments; want 1", n)
+	}
+	b2, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := put(b2.Store(), "discarded"); err != nil {
+		t.Fatal(err)
+	}
+	b2.Rollback()
+	if err := put(s, "alone"); err != nil {
+		t.Fatal(err)
+	}
+	// With rank 1, FTS5's integrity check also compares the index with
+	// the articles table it indexes.
+	if _, err := s.SQL().ExecContext(ctx, `INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Errorf("full-text index does not match the articles: %v", err)
+	}
+	_, n, err := s.Search(ctx, store.SearchQuery{Text: "ferry"})
+	if err != nil || n != 21 {
+		t.Errorf("Search(ferry) found %d, %v; want 21 (20 in the batch, 1 alone)", n, err)
 	}
 }
 

@@ -644,6 +644,16 @@ func testBatch(t *testing.T, s store.Store) {
 	if n, _ := s.CountArticles(ctx); n != 2 {
 		t.Errorf("CountArticles = %d; want 2", n)
 	}
+	// Full-text search finds the batch's committed articles, and neither
+	// the failed one nor the rolled-back one.
+	for _, c := range []struct {
+		a    *model.Article
+		want int
+	}{{a1, 1}, {a2, 0}, {a3, 1}, {a4, 0}} {
+		if _, n, err := s.Search(ctx, store.SearchQuery{Text: c.a.Key}); err != nil || n != c.want {
+			t.Errorf("Search(%s) found %d, %v; want %d", c.a.Key, n, err, c.want)
+		}
+	}
 }
 
 func testArticlesByInput(t *testing.T, s store.Store) {
