@@ -138,7 +138,10 @@ const ftsInsert = `INSERT INTO articles_fts (rowid, title, text) SELECT rowid, t
 // it went. Inside a batch the article is indexed with the batch's others
 // at Commit, and only if its savepoint was kept; outside, at the end of
 // its transaction. Articles are never deleted, and their title and text
-// never change, so none leaves or changes in the index before Commit.
+// never change, so none leaves or changes in the index before Commit;
+// code that would delete or update one in the batch that stored it must
+// index the batch's articles first (batchTx.writeFTS), or the index's
+// delete and update triggers would take out terms it never held.
 func (t *Tx) indexText(ctx context.Context, id string) error {
 	if t.db.dialect.postgres() {
 		return nil
