@@ -57,21 +57,19 @@ func (db *DB) Begin(ctx context.Context) (store.Batch, error) {
 // Store is the handle whose every statement runs in the batch.
 func (b *Batch) Store() store.Store { return b.db }
 
-// Commit writes the batch's summed term frequencies, then makes the
-// batch's writes durable and visible. When that fails nothing of the
-// batch is stored.
+// Commit puts the batch's articles in the full-text index and writes its
+// summed term frequencies, then makes the batch's writes durable and
+// visible. When that fails nothing of the batch is stored.
 func (b *Batch) Commit(ctx context.Context) error {
 	bt := b.db.batch
 	if bt.done {
 		return errors.New("commit: batch already ended")
 	}
-	if err := bt.writeFTS(ctx, b.db); err != nil {
-		_ = b.Rollback()
-		return fmt.Errorf("commit: %w", err)
-	}
-	if err := bt.writeDF(ctx, b.db); err != nil {
-		_ = b.Rollback()
-		return fmt.Errorf("commit: %w", err)
+	for _, write := range []func(context.Context, *DB) error{bt.writeFTS, bt.writeDF} {
+		if err := write(ctx, b.db); err != nil {
+			_ = b.Rollback()
+			return fmt.Errorf("commit: %w", err)
+		}
 	}
 	bt.done = true
 	defer bt.conn.Close()
@@ -91,6 +89,9 @@ func (b *Batch) Rollback() error {
 	return b.db.batch.tx.Rollback()
 }
 
+// on is a Tx for statements of the batch's transaction, on db.
+func (bt *batchTx) on(db *DB) *Tx { return &Tx{tx: bt.tx, conn: bt.conn, db: db} }
+
 // savepoint runs fn as a nested transaction of the batch. On PostgreSQL
 // the SAVEPOINT travels with fn's first statement and the RELEASE with
 // its last queued ones (see Tx.Later).
@@ -100,7 +101,8 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 	}
 	bt.next++
 	name := fmt.Sprintf("sp%d", bt.next)
-	t := &Tx{tx: bt.tx, conn: bt.conn, db: db, df: map[string]int{}}
+	t := bt.on(db)
+	t.df = map[string]int{}
 	if err := t.Later(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
@@ -138,7 +140,7 @@ func (bt *batchTx) savepoint(ctx context.Context, db *DB, fn func(*Tx) error) (e
 // writeFTS puts the batch's articles in SQLite's full-text index, one
 // statement for many articles (Tx.indexText says why).
 func (bt *batchTx) writeFTS(ctx context.Context, db *DB) error {
-	t := &Tx{tx: bt.tx, conn: bt.conn, db: db}
+	t := bt.on(db)
 	for ids := bt.fts; len(ids) > 0; {
 		chunk := ids[:min(len(ids), 500)]
 		ids = ids[len(chunk):]
@@ -156,7 +158,7 @@ func (bt *batchTx) writeDF(ctx context.Context, db *DB) error {
 	if len(bt.df) == 0 {
 		return nil
 	}
-	t := &Tx{tx: bt.tx, conn: bt.conn, db: db}
+	t := bt.on(db)
 	if err := addTermCounts(ctx, t, bt.df); err != nil {
 		return err
 	}

@@ -317,7 +317,7 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) (err error) {
 
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if db.batch != nil {
-		return (&Tx{tx: db.batch.tx, conn: db.batch.conn, db: db}).Exec(ctx, q, args...)
+		return db.batch.on(db).Exec(ctx, q, args...)
 	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
@@ -328,7 +328,7 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if db.batch != nil {
-		return (&Tx{tx: db.batch.tx, conn: db.batch.conn, db: db}).Query(ctx, q, args...)
+		return db.batch.on(db).Query(ctx, q, args...)
 	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
@@ -339,7 +339,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *Row {
 	if db.batch != nil {
-		return (&Tx{tx: db.batch.tx, conn: db.batch.conn, db: db}).QueryRow(ctx, q, args...)
+		return db.batch.on(db).QueryRow(ctx, q, args...)
 	}
 	q = db.rebind(q)
 	if s := db.stmt(ctx, q); s != nil {
