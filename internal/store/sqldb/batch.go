@@ -145,7 +145,8 @@ func (bt *batchTx) writeFTS(ctx context.Context, db *DB) error {
 		chunk := ids[:min(len(ids), 500)]
 		ids = ids[len(chunk):]
 		// In rowid order: the index writes its pending terms out whenever
-		// a row comes with a rowid below the last one's.
+		// a row comes with a rowid below the last one's. The IDs are in the
+		// order the articles were stored, so the chunks ascend too.
 		if _, err := t.Exec(ctx, ftsInsert+`IN (`+in(len(chunk))+`) ORDER BY rowid`, anyArgs(chunk)...); err != nil {
 			return fmt.Errorf("full-text index: %w", err)
 		}
